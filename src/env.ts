@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'dotenv';
+import { type Problem, ProcmanError, problemError } from './errors.js';
+
+/**
+ * Environment precedence, lowest first:
+ *   1. procman's own environment (process.env)
+ *   2. the env files, in the order given (later files win)
+ *   3. what procman sets per process: PORT and PS
+ * PYTHONUNBUFFERED=1 is added when no layer sets it, so Python children
+ * print live instead of when they exit.
+ */
+export type Env = Record<string, string>;
+
+const ASSIGNMENT = /^\s*(?:export\s+)?[\w.-]+(?:\s*=|:\s)\s*(.*)$/;
+
+/**
+ * Finds what dotenv would silently skip or misread: lines that are not
+ * KEY=value, and quotes that never close. The values themselves come from
+ * dotenv; this only points at the lines it would drop.
+ */
+export function lintEnv(text: string, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    if (line.includes('\0')) {
+      problems.push({ file, line: i + 1, message: 'binary data (NUL byte); an env file is text', hint: 'check that -e names an env file' });
+      continue;
+    }
+    const match = ASSIGNMENT.exec(line);
+    if (!match) {
+      const name = /^\s*(?:export\s+)?([^=]*)=/.exec(line)?.[1]?.trim();
+      problems.push({
+        file,
+        line: i + 1,
+        message: name ? `invalid variable name "${name}"` : 'expected KEY=value',
+        hint: 'a name is letters, digits, _, . and -; write NAME=value, quoting values with spaces',
+      });
+      continue;
+    }
+    const value = (match[1] ?? '').trimStart();
+    const quote = value[0];
+    if (quote !== '"' && quote !== "'" && quote !== '`') continue;
+    const close = findClosingQuote(lines, i, line.length - value.length + 1, quote);
+    if (close === undefined) {
+      problems.push({
+        file,
+        line: i + 1,
+        message: `unterminated ${quote} quote`,
+        hint: `close the value with ${quote}, or escape the quote as \\${quote}`,
+      });
+      return problems; // the rest of the file would be read as part of this value
+    }
+    i = close;
+  }
+  return problems;
+}
+
+/** The line index holding the quote that closes the value opened at (row, col), if any. */
+function findClosingQuote(lines: string[], row: number, col: number, quote: string): number | undefined {
+  for (let r = row; r < lines.length; r++) {
+    const text = lines[r] ?? '';
+    for (let c = r === row ? col : 0; c < text.length; c++) {
+      if (text[c] === '\\') c++;
+      else if (text[c] === quote) return r;
+    }
+  }
+  return undefined;
+}
+
+export interface EnvFileResult {
+  env: Env;
+  problems: Problem[];
+}
+
+/** Parses one env file's text with dotenv, plus the problems dotenv would hide. */
+export function parseEnv(text: string, file: string): EnvFileResult {
+  return { env: parse(text), problems: lintEnv(text, file) };
+}
+
+export type ReadText = (path: string) => string | undefined;
+
+/** Reads a file, or undefined when it does not exist; other failures are errors naming the file. */
+export const readTextFile: ReadText = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw new ProcmanError(`${path} is a directory, not an env file`);
+    throw new ProcmanError(`cannot read ${path}: ${code ?? String(error)}`);
+  }
+};
+
+export interface LoadEnvOptions {
+  /** Files named with -e: each must exist. */
+  files?: string[];
+  /** The default `.env`: read only when present. */
+  optionalFile?: string;
+  readText?: ReadText;
+}
+
+/** Loads the env files (later wins) and collects every problem found in them. */
+export function loadEnvFiles({ files, optionalFile, readText = readTextFile }: LoadEnvOptions): EnvFileResult {
+  const env: Env = {};
+  const problems: Problem[] = [];
+  const paths = files ?? (optionalFile ? [optionalFile] : []);
+  for (const path of paths) {
+    const text = readText(path);
+    if (text === undefined) {
+      if (files) problems.push({ file: path, message: 'env file not found', hint: 'check the path given to -e/--env' });
+      continue;
+    }
+    const result = parseEnv(text, path);
+    Object.assign(env, result.env);
+    problems.push(...result.problems);
+  }
+  return { env, problems };
+}
+
+/** Like loadEnvFiles, but the first problem is an error. */
+export function loadEnv(options: LoadEnvOptions): Env {
+  const { env, problems } = loadEnvFiles(options);
+  const [first] = problems;
+  if (first) throw problemError(first, problems.length - 1);
+  return env;
+}
+
+/** The environment a child gets: base < files < per-process. */
+export function childEnv(base: NodeJS.ProcessEnv | Env, files: Env, own: Env = {}): Env {
+  const env: Env = {};
+  for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
+  Object.assign(env, files, own);
+  if (env.PYTHONUNBUFFERED === undefined) env.PYTHONUNBUFFERED = '1';
+  return env;
+}
+
