@@ -1,0 +1,134 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ProcmanError } from './errors.js';
+import type { Io } from './io.js';
+
+export interface CommonOptions {
+  procfile?: string;
+  root?: string;
+  env?: string;
+}
+
+export interface StartOptions extends CommonOptions {
+  formation?: string;
+  port?: string;
+  timeout: string;
+  color?: boolean;
+  timestamp: boolean;
+}
+
+export interface RunOptions extends CommonOptions {
+  port?: string;
+}
+
+export interface ExportOptions extends CommonOptions {
+  formation?: string;
+  port?: string;
+  timeout: string;
+  app?: string;
+  user?: string;
+  log?: string;
+  run?: string;
+  template?: string;
+}
+
+const VERSION = '0.1.0';
+
+function common(command: Command): Command {
+  return command
+    .option('-f, --procfile <path>', 'the Procfile to read', undefined)
+    .option('-d, --root <dir>', 'working directory of the processes (default: the Procfile folder)')
+    .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)');
+}
+
+function timeoutOption(): Option {
+  return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown').default('5');
+}
+
+/**
+ * Builds the commander program. Actions store the chosen command in `run`;
+ * commands are imported only when chosen, to keep start-up light.
+ */
+function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Command {
+  const program = new Command('procman')
+    .description('run the processes of a Procfile together, with one prefixed, coloured log')
+    .version(VERSION, '-v, --version')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`procman: ${s.replace(/^error: /, '')}`),
+    })
+    .showSuggestionAfterError();
+
+  common(program.command('start').argument('[types...]', 'process types to start (default: all)'))
+    .description('start the processes of the Procfile')
+    .option('-m, --formation <spec>', 'how many of each type, like all=1,web=2,worker=0')
+    .option('-p, --port <n>', 'base port (default: PORT from the env, else 5000)')
+    .addOption(timeoutOption())
+    .option('-c, --color', 'force colour on')
+    .option('--no-color', 'turn colour off (so does NO_COLOR)')
+    .option('--no-timestamp', 'leave the time out of each line')
+    .action((types: string[], options: StartOptions) =>
+      run(async () => (await import('./commands/start.js')).startCommand(types, options, io)),
+    );
+
+  common(program.command('run').argument('[command...]', 'a process type, or a command and its arguments'))
+    .description("run one process type, or any command, in the foreground with the app's env")
+    .option('-p, --port <n>', 'base port, as for start')
+    .passThroughOptions()
+    .action((command: string[], options: RunOptions) =>
+      run(async () => (await import('./commands/run.js')).runCommand(command, options, io)),
+    );
+
+  common(program.command('check'))
+    .description('validate the Procfile and env files without starting anything')
+    .action((options: CommonOptions) => run(async () => (await import('./commands/check.js')).checkCommand(options, io)));
+
+  common(
+    program
+      .command('export')
+      .argument('<format>', 'systemd, supervisord, launchd, runit or compose')
+      .argument('<location>', 'folder to write the files to'),
+  )
+    .description('write the configuration that runs this Procfile under a real supervisor')
+    .option('-a, --app <name>', 'application name (default: the root folder name)')
+    .option('-u, --user <name>', 'user to run the processes as')
+    .option('-l, --log <dir>', 'folder for log files')
+    .option('-r, --run <dir>', 'folder for pid files and sockets')
+    .option('-m, --formation <spec>', 'how many of each type, like all=1,web=2,worker=0')
+    .option('-p, --port <n>', 'base port (default: PORT from the env, else 5000)')
+    .addOption(timeoutOption())
+    .option('--template <dir>', "folder of templates overriding the format's own")
+    .action((format: string, location: string, options: ExportOptions) =>
+      run(async () => (await import('./commands/export.js')).exportCommand(format, location, options, io)),
+    );
+
+  return program;
+}
+
+function printError(io: Io, error: ProcmanError): number {
+  io.stderr.write(`procman: ${error.message}\n`);
+  if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
+  return error.exitCode;
+}
+
+/** Runs procman with argv (without node and script); resolves to the exit code. Never exits the process. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let job: (() => Promise<number>) | undefined;
+  const program = buildProgram(io, (j) => {
+    job = j;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return 1;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return job ? await job() : 0;
+  } catch (error) {
+    if (error instanceof ProcmanError) return printError(io, error);
+    if (error instanceof CommanderError) return error.exitCode;
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import type { StartOptions } from '../cli.js';
+import { makeColourer, stdoutIsTTY } from '../colour.js';
+import { ProcmanError } from '../errors.js';
+import type { Io } from '../io.js';
+import { Printer } from '../printer.js';
+import { loadProject, specsFor } from '../project.js';
+import { processSignals } from '../signals.js';
+import { FdSink } from '../sink.js';
+import { processControl, spawnShell } from '../spawn.js';
+import { Supervisor } from '../supervisor.js';
+
+/** Parses -t: seconds, a non-negative number (fractions allowed). */
+export function parseTimeout(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new ProcmanError(`invalid timeout "${value}": expected a number of seconds, 0 or more`, {
+      hint: 'for example -t 10',
+    });
+  }
+  return Math.round(seconds * 1000);
+}
+
+export async function startCommand(types: string[], options: StartOptions, io: Io): Promise<number> {
+  const timeoutMs = parseTimeout(options.timeout);
+  const project = loadProject({ ...options, cwd: io.cwd });
+  const specs = specsFor(project, { formation: options.formation, port: options.port, only: types, baseEnv: io.env });
+  if (specs.length === 0) {
+    throw new ProcmanError('nothing to start: the formation runs no process', { hint: 'check -m, for example -m all=1' });
+  }
+  const colour = await makeColourer(
+    project.entries.map((e) => e.name),
+    { flag: options.color, env: io.env, isTTY: stdoutIsTTY() },
+  );
+  let supervisor: Supervisor | undefined;
+  const sink = new FdSink({ onError: () => supervisor?.stop('output closed, stopping') });
+  const printer = new Printer(sink, { names: specs.map((s) => s.name), colour, timestamps: options.timestamp });
+  supervisor = new Supervisor({
+    spawn: spawnShell,
+    control: processControl,
+    signals: processSignals,
+    output: { write: (event) => printer.write(event), onDrain: (listener) => sink.onDrain(listener) },
+    cwd: project.paths.root,
+    timeoutMs,
+  });
+  const code = await supervisor.run(specs);
+  await sink.flush();
+  return code;
+}

@@ -1,0 +1,115 @@
+import { describeExit, type ProcessEvent } from './events.js';
+
+/** Where formatted bytes go; `write` returns false when the caller should pause. */
+export interface ByteSink {
+  write(chunk: Buffer): boolean;
+}
+
+/** Colours a prefix for a process type (or `system`); identity when colour is off. */
+export type Colourer = (type: string, text: string) => string;
+
+export interface PrinterOptions {
+  /** every name that will print, to pad prefixes to the longest */
+  names: string[];
+  colour?: Colourer;
+  timestamps?: boolean;
+  now?: () => number;
+}
+
+export const SYSTEM = 'system';
+const NEWLINE = 0x0a;
+
+/** `HH:MM:SS` in local time. */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** Width of the name column: the longest name, `system` included (Foreman's minimum of 6). */
+export function nameWidth(names: string[]): number {
+  return Math.max(SYSTEM.length, ...names.map((n) => n.length));
+}
+
+/** `12:00:01 web.1  | ` (or `+` for the continuation of a cut line), coloured as a whole. */
+export function formatPrefix(
+  name: string,
+  { width, time, colour, mark = '|' }: { width: number; time?: string; colour?: Colourer; mark?: string },
+): string {
+  const text = `${time === undefined ? '' : `${time} `}${name.padEnd(width)} ${mark} `;
+  return colour ? colour(typeOf(name), text) : text;
+}
+
+/** `web.1` -> `web`; `system` -> `system`. */
+export function typeOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot === -1 ? name : name.slice(0, dot);
+}
+
+/**
+ * Puts `prefix` before every line of `data` (whole lines, each ending in
+ * `\n`), `first` before the first one. Bytes are copied, never decoded.
+ */
+export function prefixLines(data: Buffer, prefix: Buffer, first: Buffer = prefix): Buffer {
+  let lines = 0;
+  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) lines++;
+  const out = Buffer.allocUnsafe(data.length + first.length + prefix.length * (lines - 1));
+  let at = first.copy(out, 0);
+  let start = 0;
+  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) {
+    if (start > 0) at += prefix.copy(out, at);
+    at += data.copy(out, at, start, i + 1);
+    start = i + 1;
+  }
+  return out;
+}
+
+/** Turns events into prefixed, padded, coloured lines on a byte sink. */
+export class Printer {
+  private readonly width: number;
+  private readonly cache = new Map<string, { second: number; line: Buffer; cont: Buffer }>();
+
+  constructor(
+    private readonly out: ByteSink,
+    private readonly options: PrinterOptions,
+  ) {
+    this.width = nameWidth(options.names);
+  }
+
+  write(event: ProcessEvent): boolean {
+    switch (event.kind) {
+      case 'output': {
+        const { line, cont } = this.prefixes(event.name);
+        const { data, continuation } = event.batch;
+        return this.out.write(prefixLines(data, line, continuation ? cont : line));
+      }
+      case 'start':
+        return this.say(event.name, `started with pid ${event.pid ?? '?'}`);
+      case 'exit':
+        return this.say(event.name, describeExit(event.status));
+      case 'system':
+        return this.say(SYSTEM, event.text);
+    }
+  }
+
+  private say(name: string, text: string): boolean {
+    const { line } = this.prefixes(name);
+    return this.out.write(Buffer.concat([line, Buffer.from(`${text}\n`)]));
+  }
+
+  private prefixes(name: string): { line: Buffer; cont: Buffer } {
+    const { timestamps = true, now = Date.now, colour } = this.options;
+    const ms = timestamps ? now() : 0;
+    const second = Math.floor(ms / 1000);
+    const cached = this.cache.get(name);
+    if (cached && cached.second === second) return cached;
+    const time = timestamps ? formatTime(ms) : undefined;
+    const entry = {
+      second,
+      line: Buffer.from(formatPrefix(name, { width: this.width, time, colour })),
+      cont: Buffer.from(formatPrefix(name, { width: this.width, time, colour, mark: '+' })),
+    };
+    this.cache.set(name, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,109 @@
+import { write as fsWrite } from 'node:fs';
+import type { ByteSink } from './printer.js';
+
+type WriteFn = (fd: number, buffer: Buffer, callback: (error: NodeJS.ErrnoException | null, written: number) => void) => void;
+
+export interface FdSinkOptions {
+  fd?: number;
+  /** queued bytes above which `write` returns false */
+  highWater?: number;
+  /** the reader went away (EPIPE) or the fd failed; later writes are dropped */
+  onError?: (error: NodeJS.ErrnoException) => void;
+  write?: WriteFn;
+}
+
+/**
+ * Writes to a file descriptor from libuv's thread pool, one write in flight,
+ * everything queued meanwhile coalesced into the next write. A terminal that
+ * is paused (Ctrl-S) or a pipe nobody reads blocks only that thread: the event
+ * loop stays free to handle signals and children. `write` returns false above
+ * the high-water mark so the caller can stop reading from its children.
+ */
+export class FdSink implements ByteSink {
+  private queue: Buffer[] = [];
+  private queued = 0;
+  private writing = false;
+  private failed: NodeJS.ErrnoException | undefined;
+  private drainListeners: Array<() => void> = [];
+  private flushListeners: Array<() => void> = [];
+  private readonly fd: number;
+  private readonly highWater: number;
+  private readonly onError: (error: NodeJS.ErrnoException) => void;
+  private readonly writeFd: WriteFn;
+
+  constructor({ fd = 1, highWater = 1024 * 1024, onError = () => {}, write = fsWrite }: FdSinkOptions = {}) {
+    this.fd = fd;
+    this.highWater = highWater;
+    this.onError = onError;
+    this.writeFd = write;
+  }
+
+  /** Bytes accepted but not yet written. */
+  get pending(): number {
+    return this.queued;
+  }
+
+  write(chunk: Buffer): boolean {
+    if (this.failed) return true;
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    if (!this.writing) this.pump();
+    return this.queued < this.highWater;
+  }
+
+  /** Calls `listener` once the queue is back under the high-water mark. */
+  onDrain(listener: () => void): void {
+    if (this.failed || this.queued < this.highWater) queueMicrotask(listener);
+    else this.drainListeners.push(listener);
+  }
+
+  /** Resolves when everything accepted so far is written (or writing failed). */
+  flush(): Promise<void> {
+    if (!this.writing) return Promise.resolve();
+    return new Promise((resolve) => this.flushListeners.push(resolve));
+  }
+
+  private pump(): void {
+    const chunk = this.queue.length === 1 ? (this.queue[0] as Buffer) : Buffer.concat(this.queue);
+    this.queue = [];
+    this.writing = true;
+    this.writeFd(this.fd, chunk, (error, written) => {
+      if (error) {
+        if (error.code === 'EAGAIN') {
+          // An fd someone set non-blocking: wait for the reader instead of spinning.
+          this.queue.unshift(chunk);
+          setTimeout(() => this.pump(), 5);
+          return;
+        }
+        this.fail(error);
+        return;
+      }
+      this.queued -= written;
+      if (written < chunk.length) this.queue.unshift(chunk.subarray(written));
+      if (this.queued < this.highWater) this.notify('drain');
+      if (this.queue.length > 0) this.pump();
+      else {
+        this.writing = false;
+        this.notify('flush');
+      }
+    });
+  }
+
+  private fail(error: NodeJS.ErrnoException): void {
+    this.failed = error;
+    this.queue = [];
+    this.queued = 0;
+    this.writing = false;
+    this.notify('drain');
+    this.notify('flush');
+    this.onError(error);
+  }
+
+  private notify(which: 'drain' | 'flush'): void {
+    const listeners = which === 'drain' ? this.drainListeners : this.flushListeners;
+    if (listeners.length === 0) return;
+    if (which === 'drain') this.drainListeners = [];
+    else this.flushListeners = [];
+    for (const listener of listeners) listener();
+  }
+}

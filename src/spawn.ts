@@ -1,0 +1,121 @@
+import { spawn as spawnChild } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { ExitStatus } from './events.js';
+import type { Env } from './env.js';
+
+export type StreamName = 'stdout' | 'stderr';
+
+export interface SpawnRequest {
+  command: string;
+  env: Env;
+  cwd: string;
+}
+
+export interface OutputListener {
+  data(stream: StreamName, chunk: Buffer): void;
+  end(stream: StreamName): void;
+}
+
+/** A running child: a shell leading its own process group. */
+export interface ChildHandle {
+  pid: number | undefined;
+  /** the shell (not its descendants) exited, or could not be started */
+  exit: Promise<ExitStatus>;
+  pause(): void;
+  resume(): void;
+  /** stop reading its output; used when a process outside the group holds the pipe */
+  detach(): void;
+}
+
+export type Spawn = (request: SpawnRequest, listener: OutputListener) => ChildHandle;
+
+const SHELL_WORDS = new Set([
+  '!', '.', ':', '[', '[[', 'alias', 'break', 'case', 'cd', 'command', 'continue', 'do', 'done', 'elif', 'else',
+  'esac', 'eval', 'exec', 'exit', 'export', 'fi', 'for', 'function', 'if', 'local', 'read', 'readonly', 'return',
+  'select', 'set', 'shift', 'source', 'then', 'time', 'trap', 'ulimit', 'umask', 'unset', 'until', 'wait', 'while',
+]);
+
+/**
+ * The script given to `sh -c`. A single simple command that starts with a
+ * program name is prefixed with `exec`, so the program replaces the shell:
+ * it leads the group, gets signals first hand, and its own exit status is
+ * reported (dash would otherwise stay as parent and die of the SIGTERM the
+ * program handles). Anything else (lists, pipes, subshells, assignments,
+ * builtins) runs as written.
+ */
+export function shellScript(command: string): string {
+  if (/[;&|()`\n{}]/.test(command)) return command;
+  const first = command.trimStart().split(/\s/, 1)[0] ?? '';
+  if (!/^[A-Za-z0-9_.\/~+@%-][^=]*$/.test(first) || SHELL_WORDS.has(first)) return command;
+  return `exec ${command}`;
+}
+
+/**
+ * Starts `sh -c command` as the leader of a new process group (and session),
+ * so one signal to the group reaches every process the command starts. stdin
+ * is /dev/null: a background group reading the terminal would be stopped.
+ */
+export const spawnShell: Spawn = ({ command, env, cwd }, listener) => {
+  const child = spawnChild('/bin/sh', ['-c', shellScript(command)], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const streams: Array<[StreamName, Readable]> = [
+    ['stdout', child.stdout as Readable],
+    ['stderr', child.stderr as Readable],
+  ];
+  for (const [name, stream] of streams) {
+    stream.on('data', (chunk: Buffer) => listener.data(name, chunk));
+    stream.on('end', () => listener.end(name));
+    stream.on('error', () => listener.end(name));
+  }
+  const exit = new Promise<ExitStatus>((resolve) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      resolve({ code: error.code === 'ENOENT' ? 127 : 1, signal: null, error: `${error.code ?? 'failed'}: ${error.message}` });
+      for (const [name, stream] of streams) if (!stream.readableEnded) (stream.destroy(), listener.end(name));
+    });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return {
+    pid: child.pid,
+    exit,
+    pause: () => streams.forEach(([, s]) => s.pause()),
+    resume: () => streams.forEach(([, s]) => s.resume()),
+    detach: () => {
+      for (const [name, stream] of streams) {
+        if (stream.readableEnded || stream.destroyed) continue;
+        stream.destroy();
+        listener.end(name);
+      }
+    },
+  };
+};
+
+/** What the supervisor may do to process groups. */
+export interface ProcessControl {
+  /** signal every process in the group led by pid; a group already gone is not an error */
+  signalGroup(pid: number, signal: NodeJS.Signals): void;
+  /** whether any process of the group is still alive */
+  groupAlive(pid: number): boolean;
+  /** signal pid and every descendant still attached to it, even outside its group */
+  signalTree(pid: number, signal: NodeJS.Signals): Promise<void>;
+}
+
+export const processControl: ProcessControl = {
+  signalGroup(pid, signal) {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // ESRCH: the group is gone already; EPERM: not ours to kill
+    }
+  },
+  groupAlive(pid) {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  },
+  async signalTree(pid, signal) {
+    const { default: treeKill } = await import('tree-kill');
+    await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
+  },
+};

@@ -1,0 +1,249 @@
+import { constants } from 'node:os';
+import type { ExitStatus, ProcessEvent } from './events.js';
+import type { ProcessSpec } from './formation.js';
+import { DEFAULT_LINE_CAP, LineSplitter } from './lines.js';
+import type { ChildHandle, ProcessControl, Spawn, StreamName } from './spawn.js';
+
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+/** Subscribes to the signals that stop procman; returns the unsubscribe. */
+export type SignalSource = (handler: (signal: StopSignal) => void) => () => void;
+
+/** Where events go; `write` returns false when the reader is behind. */
+export interface EventSink {
+  write(event: ProcessEvent): boolean;
+  onDrain(listener: () => void): void;
+}
+
+export interface SupervisorOptions {
+  spawn: Spawn;
+  control: ProcessControl;
+  signals: SignalSource;
+  output: EventSink;
+  cwd: string;
+  /** between SIGTERM and SIGKILL */
+  timeoutMs: number;
+  lineCap?: number;
+  /** how often to look again at a group whose leader exited but members live on */
+  pollMs?: number;
+  /** after SIGKILL, how long a pipe may stay open (held by an escaped process) before we stop reading it */
+  graceMs?: number;
+}
+
+interface Child {
+  spec: ProcessSpec;
+  handle: ChildHandle | undefined;
+  splitters: Record<StreamName, LineSplitter>;
+  openStreams: number;
+  status: ExitStatus | undefined;
+  reported: boolean;
+  done: boolean;
+}
+
+/**
+ * The lifecycle: start every process; on the first exit or a stop signal,
+ * SIGTERM every process group; after the timeout (or a second signal),
+ * SIGKILL what is left, whole trees. Resolves with procman's exit code once
+ * every group is empty and every line is out.
+ */
+export class Supervisor {
+  private readonly children: Child[] = [];
+  private stopping = false;
+  private killed = false;
+  private stoppedByUser = false;
+  private firstExit: ExitStatus | undefined;
+  private paused = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private pollArmed = false;
+  private resolve: (code: number) => void = () => {};
+
+  constructor(private readonly options: SupervisorOptions) {}
+
+  run(specs: ProcessSpec[]): Promise<number> {
+    const finished = new Promise<number>((resolve) => {
+      this.resolve = resolve;
+    });
+    const unsubscribe = this.options.signals((signal) => this.onSignal(signal));
+    for (const spec of specs) this.start(spec);
+    this.checkAll();
+    return finished.finally(() => {
+      unsubscribe();
+      for (const timer of this.timers) clearTimeout(timer);
+    });
+  }
+
+  /** Stops everything as if the user asked (for example: our own output went away). */
+  stop(reason: string): void {
+    if (this.stopping) return;
+    this.stoppedByUser = true;
+    this.system(reason);
+    this.shutdown();
+  }
+
+  private start(spec: ProcessSpec): void {
+    const cap = this.options.lineCap ?? DEFAULT_LINE_CAP;
+    const child: Child = {
+      spec,
+      handle: undefined,
+      splitters: { stdout: new LineSplitter(cap), stderr: new LineSplitter(cap) },
+      openStreams: 2,
+      status: undefined,
+      reported: false,
+      done: false,
+    };
+    this.children.push(child);
+    if (this.stopping) {
+      child.openStreams = 0;
+      child.status = { code: null, signal: null };
+      child.reported = true;
+      child.done = true;
+      return;
+    }
+    try {
+      child.handle = this.options.spawn(
+        { command: spec.command, env: spec.env, cwd: this.options.cwd },
+        {
+          data: (stream, chunk) => this.output(child, child.splitters[stream].push(chunk)),
+          end: (stream) => {
+            this.output(child, child.splitters[stream].end());
+            child.openStreams--;
+            this.check(child);
+          },
+        },
+      );
+    } catch (error) {
+      child.openStreams = 0;
+      this.exited(child, { code: 1, signal: null, error: (error as Error).message });
+      return;
+    }
+    if (this.paused) child.handle.pause();
+    this.emit({ kind: 'start', name: spec.name, pid: child.handle.pid });
+    child.handle.exit.then((status) => this.exited(child, status));
+  }
+
+  private output(child: Child, batch: ReturnType<LineSplitter['push']>): void {
+    if (batch) this.emit({ kind: 'output', name: child.spec.name, batch });
+  }
+
+  private exited(child: Child, status: ExitStatus): void {
+    child.status = status;
+    if (!this.stopping) {
+      this.firstExit = status;
+      this.shutdown();
+    }
+    this.check(child);
+  }
+
+  private onSignal(signal: StopSignal): void {
+    if (!this.stopping) {
+      this.stoppedByUser = true;
+      this.system(`${signal} received, starting shutdown`);
+      this.shutdown();
+    } else if (!this.killed) {
+      this.system(`${signal} received again, killing at once`);
+      this.kill();
+    }
+  }
+
+  private shutdown(): void {
+    this.stopping = true;
+    const live = this.live();
+    if (live.length === 0) return this.checkAll();
+    this.system('sending SIGTERM to all processes');
+    for (const child of live) if (child.handle?.pid) this.options.control.signalGroup(child.handle.pid, 'SIGTERM');
+    this.after(this.options.timeoutMs, () => this.kill());
+  }
+
+  private kill(): void {
+    if (this.killed) return;
+    this.killed = true;
+    const live = this.live();
+    if (live.length === 0) return;
+    this.system(`sending SIGKILL to ${live.map((c) => c.spec.name).join(', ')}`);
+    const { control } = this.options;
+    for (const child of live) {
+      const pid = child.handle?.pid;
+      if (!pid) continue;
+      // The tree first, while its leader still links it together; then the group.
+      control
+        .signalTree(pid, 'SIGKILL')
+        .catch(() => {})
+        .then(() => {
+          control.signalGroup(pid, 'SIGKILL');
+          this.check(child);
+        });
+    }
+    this.after(this.options.graceMs ?? 2000, () => this.abandonPipes());
+  }
+
+  /** After SIGKILL, a pipe still open once its group is gone is held by a process that escaped; stop reading it. */
+  private abandonPipes(): void {
+    if (this.paused) return void this.after(this.options.graceMs ?? 2000, () => this.abandonPipes());
+    for (const child of this.live()) {
+      const pid = child.handle?.pid;
+      if (child.status && child.openStreams > 0 && (!pid || !this.options.control.groupAlive(pid))) {
+        this.system(`${child.spec.name} exited but a process outside its group still holds its output; no longer reading it`);
+        child.handle?.detach();
+      }
+    }
+  }
+
+  /** A child is done when it exited, its output is closed and its group is empty. */
+  private check(child: Child): void {
+    if (child.done || !child.status || child.openStreams > 0) return;
+    if (!child.reported) {
+      child.reported = true;
+      this.emit({ kind: 'exit', name: child.spec.name, status: child.status });
+    }
+    const pid = child.handle?.pid;
+    if (pid && this.options.control.groupAlive(pid)) return this.poll();
+    child.done = true;
+    this.checkAll();
+  }
+
+  private poll(): void {
+    if (this.pollArmed) return;
+    this.pollArmed = true;
+    this.after(this.options.pollMs ?? 20, () => {
+      this.pollArmed = false;
+      for (const child of this.children) this.check(child);
+    });
+  }
+
+  private checkAll(): void {
+    if (this.children.every((c) => c.done)) this.resolve(this.exitCode());
+  }
+
+  /** 0 when the user stopped us; else the first exit's code, 128 + signal number when killed. */
+  private exitCode(): number {
+    const status = this.firstExit;
+    if (this.stoppedByUser || !status) return 0;
+    if (status.signal) return 128 + (constants.signals[status.signal] ?? 0);
+    return status.code ?? 1;
+  }
+
+  private live(): Child[] {
+    return this.children.filter((c) => !c.done);
+  }
+
+  private system(text: string): void {
+    this.emit({ kind: 'system', text });
+  }
+
+  private emit(event: ProcessEvent): void {
+    if (this.options.output.write(event) || this.paused) return;
+    this.paused = true;
+    for (const child of this.children) child.handle?.pause();
+    this.options.output.onDrain(() => {
+      this.paused = false;
+      for (const child of this.children) child.handle?.resume();
+    });
+  }
+
+  private after(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
