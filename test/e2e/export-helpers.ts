@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'dotenv';
+
+export const repo = fileURLToPath(new URL('../../', import.meta.url));
+export const demoDir = `${repo}fixtures/demo`;
+export const hostileDir = `${repo}fixtures/export/hostile`;
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI, as a user would. */
+export function procman(args: string[], cwd: string): CliResult {
+  if (!existsSync(`${repo}dist/bin.js`)) throw new Error('dist/bin.js is missing: run `npm run build` first');
+  const result = spawnSync(process.execPath, [`${repo}bin/procman.js`, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Exports and fails with procman's own stderr when it did not succeed. */
+export function exportOk(args: string[], cwd: string): CliResult {
+  const result = procman(['export', ...args], cwd);
+  if (result.status !== 0) throw new Error(`procman export ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return result;
+}
+
+export function makeTempDir(): string {
+  return mkdtempSync(`${tmpdir()}/procman-export-`);
+}
+
+export function removeDir(dir: string | undefined): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** What the hostile fixture's env file says, as dotenv reads it. */
+export function hostileFileEnv(): Record<string, string> {
+  return parse(readFileSync(`${hostileDir}/.env`));
+}
+
+/** The env an exported instance must get: the env files, PORT, PS, PYTHONUNBUFFERED. */
+export function expectedEnv(name: string, port: number): Record<string, string> {
+  return { ...hostileFileEnv(), PORT: String(port), PS: name, PYTHONUNBUFFERED: '1' };
+}
+
+/** The argv the hostile `env` command must give print-env.js once its shell has run. */
+export function expectedArgv(port: number): string[] {
+  return [`port=${port}`, "it's", '100%', '%(here)s', '%n', '${HOME}', '$$', 'a ;b', 'c #d'];
+}
+
+/** Picks the given env keys, to compare what a process got with what it should. */
+export function pick(env: Record<string, string | undefined>, keys: string[]): Record<string, string | undefined> {
+  return Object.fromEntries(keys.map((k) => [k, env[k]]));
+}
+
+/** A port that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Polls check until it returns a value, or fails after timeoutMs with message. */
+export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, message: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${message}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The first line of a file that parses as JSON, if the file has one yet. */
+export function firstJsonLine(path: string): { argv: string[]; env: Record<string, string>; cwd: string } | undefined {
+  if (!existsSync(path)) return undefined;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.startsWith('{')) {
+      try {
+        return JSON.parse(line);
+      } catch {
+        return undefined; // still being written
+      }
+    }
+  }
+  return undefined;
+}
