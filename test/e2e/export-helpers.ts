@@ -103,3 +103,22 @@ export function firstJsonLine(path: string): { argv: string[]; env: Record<strin
   }
   return undefined;
 }
+
+/** Runs a python3 snippet that prints JSON; undefined when python3 (or the module) is missing. */
+export function python(script: string, args: string[]): unknown {
+  const result = spawnSync('python3', ['-c', script, ...args], { encoding: 'utf8', timeout: 30_000 });
+  if (result.status !== 0) throw new Error(`python3 failed (${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+export function hasPython(module: string): boolean {
+  return spawnSync('python3', ['-c', `import ${module}`], { timeout: 30_000 }).status === 0;
+}
+
+/** Runs argv with exactly env (plus PATH to find node), as a supervisor would; returns its stdout. */
+export function runLike(argv: string[], env: Record<string, string>, cwd: string): string {
+  const [file = '', ...args] = argv;
+  const result = spawnSync(file, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, cwd, encoding: 'utf8', timeout: 30_000 });
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return result.stdout;
+}

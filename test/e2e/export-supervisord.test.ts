@@ -52,7 +52,7 @@ describe.skipIf(!installed)('export supervisord, run by a real supervisord', () 
       await exited;
       clearTimeout(timer);
     }
-    for (const pid of children) if (alive(pid)) process.kill(-pid, 'SIGKILL');
+    for (const pid of children) if (alive(pid)) process.kill(pid, 'SIGKILL');
     removeDir(dir);
     dir = undefined;
     supervisord = undefined;
