@@ -95,7 +95,7 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('-a, --app <name>', 'application name (default: the root folder name)')
     .option('-u, --user <name>', 'user to run the processes as')
     .option('-l, --log <dir>', 'folder for log files')
-    .option('-r, --run <dir>', 'folder for pid files and sockets')
+    .option('-r, --run <dir>', 'folder for pid files (accepted for Foreman compatibility; unused)')
     .option('-m, --formation <spec>', 'how many of each type, like all=1,web=2,worker=0')
     .option('-p, --port <n>', 'base port (default: PORT from the env, else 5000)')
     .addOption(timeoutOption())
