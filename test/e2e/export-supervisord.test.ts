@@ -97,7 +97,11 @@ describe.skipIf(!installed)('export supervisord, run by a real supervisord', () 
     children = pids;
     const envs = pids.map(procEnv);
     expect(envs.map((e) => [e.PS, e.PORT]).sort()).toEqual([['web.1', String(port)], ['worker.1', String(port + 100)]]);
-    expect(ctl(conf, 'status')).toMatch(/demo:demo-web\.1\s+RUNNING[\s\S]*demo:demo-worker\.1\s+RUNNING/);
+    const status = await waitFor(() => {
+      const text = ctl(conf, 'status');
+      return (text.match(/RUNNING/g) ?? []).length === 2 ? text : undefined;
+    }, 30_000, 'supervisorctl status did not show both programs RUNNING (startsecs is 1 s)');
+    expect(status).toMatch(/^demo:demo-web\.1\s+RUNNING.*\ndemo:demo-worker\.1\s+RUNNING/);
 
     await stop();
     for (const pid of pids) expect(alive(pid), `process ${pid} still alive after supervisord stopped`).toBe(false);
