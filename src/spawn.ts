@@ -1,4 +1,5 @@
 import { spawn as spawnChild } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { ExitStatus } from './events.js';
 import type { Env } from './env.js';
@@ -109,13 +110,49 @@ export const processControl: ProcessControl = {
   groupAlive(pid) {
     try {
       process.kill(-pid, 0);
-      return true;
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'EPERM';
     }
+    return process.platform !== 'linux' || groupHasLiveMember(pid);
   },
   async signalTree(pid, signal) {
     const { default: treeKill } = await import('tree-kill');
     await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
   },
 };
+
+/**
+ * Linux: whether any process of group `pgid` is more than a zombie. Where
+ * PID 1 does not reap orphans (containers without an init), dead
+ * grandchildren stay zombies in their group forever, and `kill(-pgid, 0)`
+ * still succeeds.
+ */
+export function groupHasLiveMember(pgid: number, proc = '/proc'): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync(proc);
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (entry.charCodeAt(0) > 57) continue;
+    const stat = readStat(`${proc}/${entry}/stat`);
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') return true;
+  }
+  return false;
+}
+
+/** State and process group from /proc/<pid>/stat (the name may hold spaces and parentheses). */
+export function parseStat(text: string): { state: string; pgrp: number } | undefined {
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const [state, , pgrp] = fields;
+  return state === undefined || pgrp === undefined ? undefined : { state, pgrp: Number(pgrp) };
+}
+
+function readStat(path: string): { state: string; pgrp: number } | undefined {
+  try {
+    return parseStat(readFileSync(path, 'latin1'));
+  } catch {
+    return undefined;
+  }
+}
