@@ -172,6 +172,11 @@ export class Procman {
     });
   }
 
+  /** Whether procman has exited by now. */
+  exitedYet(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   signal(signal: NodeJS.Signals): void {
     this.child.kill(signal);
   }
