@@ -278,7 +278,8 @@ describe('Supervisor: the first exit stops everything', () => {
     const [web, worker, clock] = t.children;
     web?.finish({ code: 2, signal: null });
     await settle();
-    expect(t.lines().slice(3)).toEqual(['system sending SIGTERM to all processes', 'web.1 exited with code 2']);
+    // order between these two: see the it.fails test on Foreman's order below
+    expect(t.lines().slice(3).sort()).toEqual(['system sending SIGTERM to all processes', 'web.1 exited with code 2']);
     // the exited leader's group too: members of it may live on
     expect(t.calls).toEqual(['group 101 SIGTERM', 'group 102 SIGTERM', 'group 103 SIGTERM']);
     expect(t.code()).toBeUndefined();
@@ -289,6 +290,21 @@ describe('Supervisor: the first exit stops everything', () => {
     expect(t.lines().filter((l) => l.includes('SIGTERM to all'))).toHaveLength(1);
     expect(t.unsubscribe).toHaveBeenCalledTimes(1);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  // Ordering discrepancy with Foreman (src/supervisor.ts, Supervisor.exited):
+  // exited() calls shutdown() before check(child), so even when the child's
+  // streams are already closed the log reads
+  //   system | sending SIGTERM to all processes
+  //   web.1  | exited with code 2
+  // i.e. the effect before its cause. Foreman (the reference for wording and
+  // behaviour in STYLE.md) prints the exit line first, then the SIGTERM line.
+  it.fails('prints the exit line before `sending SIGTERM` when the streams are already closed (Foreman order)', async () => {
+    const t = setup();
+    void t.run([spec('web.1'), spec('worker.1')]);
+    t.children[0]?.finish({ code: 2, signal: null });
+    await settle();
+    expect(t.lines().slice(2)).toEqual(['web.1 exited with code 2', 'system sending SIGTERM to all processes']);
   });
 
   it.each([
@@ -315,8 +331,8 @@ describe('Supervisor: the first exit stops everything', () => {
     const done = t.run([spec('web.1')]);
     t.children[0]?.finish({ code: 127, signal: null, error: 'ENOENT: spawn /bin/sh ENOENT' });
     await expect(done).resolves.toBe(127);
-    expect(t.lines()).toEqual([
-      'web.1 started 101',
+    expect(t.lines()[0]).toBe('web.1 started 101');
+    expect(t.lines().slice(1).sort()).toEqual([
       'system sending SIGTERM to all processes',
       'web.1 failed to start: ENOENT: spawn /bin/sh ENOENT',
     ]);
@@ -520,11 +536,41 @@ describe('Supervisor: when a process is done', () => {
   });
 });
 
+describe('Supervisor: after SIGKILL, a group slow to die', () => {
+  // BUG (src/supervisor.ts, Supervisor.abandonPipes): it is scheduled once,
+  // graceMs after SIGKILL. If at that moment the group is still alive (members
+  // slow to die, e.g. in uninterruptible sleep) it skips the child and is never
+  // scheduled again; check() returns early while a stream is open, so nothing
+  // polls either. When a process that escaped the group (setsid daemon) holds the
+  // pipe, run() then never resolves after the group does die. Expected: the pipe
+  // is abandoned once the group is gone (say, at the next grace period); actual:
+  // detach is never called and run() hangs.
+  it.fails('abandons a held pipe once the group dies, even after the first grace period', async () => {
+    const t = setup({ timeoutMs: 100, graceMs: 500 });
+    t.alive.add(101);
+    const done = t.run([spec('web.1')]);
+    const web = t.children[0];
+    web?.close('stderr');
+    web?.exitWith({ code: 1, signal: null }); // stdout held by an escaped daemon
+    await vi.advanceTimersByTimeAsync(100); // SIGKILL
+    await settle();
+    await vi.advanceTimersByTimeAsync(500); // grace: the group is still alive
+    await settle();
+    expect(web?.detaches).toBe(0);
+    t.alive.delete(101); // now the group is gone, the daemon still holds stdout
+    await vi.advanceTimersByTimeAsync(10_000);
+    await settle();
+    expect(web?.detaches).toBe(1);
+    await expect(done).resolves.toBe(1);
+  });
+});
+
 describe('Supervisor: spawn failures', () => {
   it('a spawn that throws is an exit with the error', async () => {
     const t = setup({ throwFor: new Map([['run web.1', new Error('spawn EAGAIN')]]) });
     await expect(t.run([spec('web.1')])).resolves.toBe(1);
-    expect(t.lines()).toEqual(['system sending SIGTERM to all processes', 'web.1 failed to start: spawn EAGAIN']);
+    expect(t.lines()).toContain('web.1 failed to start: spawn EAGAIN');
+    expect(t.lines().filter((l) => l !== 'system sending SIGTERM to all processes')).toEqual(['web.1 failed to start: spawn EAGAIN']);
     expect(t.calls).toEqual([]);
   });
 
@@ -532,7 +578,8 @@ describe('Supervisor: spawn failures', () => {
     const t = setup({ throwFor: new Map([['run worker.1', new Error('boom')]]) });
     const done = t.run();
     expect(t.children.map((c) => c.request.command)).toEqual(['run web.1']);
-    expect(t.lines()).toEqual(['web.1 started 101', 'system sending SIGTERM to all processes', 'worker.1 failed to start: boom']);
+    expect(t.lines()[0]).toBe('web.1 started 101');
+    expect(t.lines().slice(1).sort()).toEqual(['system sending SIGTERM to all processes', 'worker.1 failed to start: boom']);
     expect(t.calls).toEqual(['group 101 SIGTERM']);
     t.children[0]?.finish(TERM);
     await expect(done).resolves.toBe(1);
