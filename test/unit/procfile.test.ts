@@ -132,24 +132,46 @@ describe('decodeProcfile', () => {
     expect(decodeProcfile(bytes)).toBe('web: echo caf\uFFFD\n');
   });
 
-  // BUG (src/procfile.ts, decodeProcfile): a file that starts with FE FF but has
-  // an odd number of bytes after the BOM (a truncated UTF-16 BE file, or a binary
-  // file named with -f) makes Buffer#swap16 throw a RangeError ("Buffer size must
-  // be a multiple of 16-bits"), which reaches bin.ts as an internal error. The LE
-  // branch tolerates the same input (toString('utf16le') ignores the odd byte).
-  it.fails('decodes UTF-16 BE with an odd trailing byte without throwing', () => {
-    const bytes = Buffer.from([0xfe, 0xff, 0x00, 0x77, 0x00]);
-    expect(decodeProcfile(bytes)).toBe('w');
+  // Was a bug (found by these tests, fixed in a728d11): an odd byte after a
+  // UTF-16 BE BOM made Buffer#swap16 throw a RangeError (an internal error).
+  it('decodes UTF-16 BE with an odd trailing byte without throwing, like LE', () => {
+    expect(decodeProcfile(Buffer.from([0xfe, 0xff, 0x00, 0x77, 0x00]))).toBe('w');
+    expect(decodeProcfile(Buffer.from([0xff, 0xfe, 0x77, 0x00, 0x00]))).toBe('w');
   });
 
-  // Doc/behaviour mismatch (src/procfile.ts, decodeProcfile): its comment says
-  // invalid sequences "are passed to the shell as they were written", but the
-  // function returns a JS string in which they are already U+FFFD, so a Latin-1
-  // Procfile line `web: echo caf\xe9` runs `echo caf\xef\xbf\xbd`.
-  it.fails('passes invalid UTF-8 bytes to the shell as written (as its comment promises)', () => {
-    const bytes = Buffer.from([...Buffer.from('web: echo caf'), 0xe9]);
-    const command = parseProcfile(decodeProcfile(bytes))[0]?.command ?? '';
-    expect(Buffer.from(command, 'utf8')).toEqual(Buffer.from([...Buffer.from('echo caf'), 0xe9]));
+  it('an empty file, and a file that is only a BOM, decode to empty text', () => {
+    expect(decodeProcfile(Buffer.alloc(0))).toBe('');
+    expect(decodeProcfile(Buffer.from([0xef, 0xbb, 0xbf]))).toBe('');
+    expect(decodeProcfile(Buffer.from([0xff, 0xfe]))).toBe('');
+    expect(decodeProcfile(Buffer.from([0xfe, 0xff]))).toBe('');
+  });
+
+  it('UTF-16 LE without a BOM is reported as binary data on every line', () => {
+    const text = decodeProcfile(Buffer.from('web: a\nworker: b\n', 'utf16le'));
+    const { entries, problems } = lintProcfile(text);
+    expect(entries).toEqual([]);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [1, 'binary data (NUL byte); a Procfile is a text file'],
+      [2, 'binary data (NUL byte); a Procfile is a text file'],
+      [3, 'binary data (NUL byte); a Procfile is a text file'],
+    ]);
+  });
+
+  // Was a doc/behaviour mismatch (fixed in a728d11): a command with invalid
+  // UTF-8 cannot reach the shell byte for byte once decoded, so it is refused.
+  it('refuses a command that is not valid UTF-8 (a Latin-1 Procfile)', () => {
+    const bytes = Buffer.from([...Buffer.from('# caf'), 0xe9, ...Buffer.from('\nweb: echo caf'), 0xe9, 0x0a]);
+    expect(lintProcfile(decodeProcfile(bytes))).toEqual({
+      entries: [],
+      problems: [
+        {
+          file: 'Procfile',
+          line: 2,
+          message: 'not valid UTF-8',
+          hint: 'save the Procfile as UTF-8 (it looks like another encoding, such as Latin-1)',
+        },
+      ],
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellScript } from '../../src/spawn.js';
+import { shellScript, unquoted } from '../../src/spawn.js';
 
 describe('shellScript', () => {
   it.each([
@@ -12,6 +12,18 @@ describe('shellScript', () => {
     ['node\tweb.js', 'exec node\tweb.js'],
     ['gunicorn app:app', 'exec gunicorn app:app'],
     ['@scope/bin x', 'exec @scope/bin x'],
+    ['node web.js --port ${PORT:-3000}', 'exec node web.js --port ${PORT:-3000}'],
+    ['node web.js --port ${PORT}', 'exec node web.js --port ${PORT}'],
+    ['node web.js 2>&1', 'exec node web.js 2>&1'],
+    ['node web.js >&2', 'exec node web.js >&2'],
+    ['node web.js 3<&0', 'exec node web.js 3<&0'],
+    ['node $(which web.js)', 'exec node $(which web.js)'],
+    ['node $(a; b)', 'exec node $(a; b)'],
+    ['node -e "a(); b() | c"', 'exec node -e "a(); b() | c"'],
+    ["echo 'a && b; (c)'", "exec echo 'a && b; (c)'"],
+    ['echo "it\'s; \\"x\\" (ok)"', 'exec echo "it\'s; \\"x\\" (ok)"'],
+    ['echo a\\;b', 'exec echo a\\;b'],
+    ['node ${A:-$(b)}', 'exec node ${A:-$(b)}'],
     ['node "$HOME/web.js" \'a b\'', 'exec node "$HOME/web.js" \'a b\''],
   ])('a simple command is exec\'d: %s', (command, script) => {
     expect(shellScript(command)).toBe(script);
@@ -24,7 +36,14 @@ describe('shellScript', () => {
     ['pipe', 'node web.js | tee web.log'],
     ['background', 'node web.js &'],
     ['subshell', '(cd app && node web.js)'],
-    ['command substitution', 'node $(which web.js)'],
+    ['nested command substitution', 'node $(a $(b))'],
+    ['arithmetic expansion', 'node $((1+2))'],
+    ['redirect after a background &', 'node web.js &> web.log'],
+    ['redirect and background', 'node web.js 2>&1 &'],
+    ['redirect then a list', 'node web.js 2>&1; echo done'],
+    ['pipe after quotes', 'node -e "x;" | tee log'],
+    ['list after a quoted \\"', 'echo "a\\"b"; echo c'],
+    ['comment with a ;', 'node web.js # start; then wait'],
     ['backticks', 'node `which web.js`'],
     ['braces', '{ node web.js; }'],
     ['brace expansion', 'node web.js {a,b}'],
@@ -74,19 +93,12 @@ describe('shellScript', () => {
     expect(shellScript(command)).toBe(command);
   });
 
-  // BUG (src/spawn.ts, shellScript): the bail-out regex /[;&|()`\n{}]/ treats the
-  // braces of a parameter expansion (`${PORT:-3000}`, `${PORT}`) and the `&` of a
-  // `2>&1` redirect as lists/groups, so these single simple commands are not
-  // exec'd. With dash as /bin/sh (0.5.12 here, which forks even for `sh -c 'sleep 2'`)
-  // the shell stays the group leader and parent: it dies of the group SIGTERM and
-  // its status, not the program's, is reported. `${PORT:-3000}` is a common
-  // Procfile idiom. Expected `exec <command>`, got the command unchanged.
-  it.fails.each([
-    ['python3 -m http.server ${PORT:-3000}'],
-    ['node web.js --port ${PORT}'],
-    ['node web.js 2>&1'],
-  ])('a simple command with a parameter expansion or 2>&1 is exec\'d: %s', (command) => {
-    expect(shellScript(command)).toBe(`exec ${command}`);
+  // Was a bug (found by these tests, fixed in a728d11): `${PORT:-3000}` and
+  // `2>&1` counted as groups/lists, so dash stayed the parent (dash 0.5.12 forks
+  // even for `sh -c 'sleep 2'`) and died of the group SIGTERM.
+  it('an unterminated quote: the rest is quoted, the first word decides', () => {
+    expect(shellScript("node 'a; b")).toBe("exec node 'a; b");
+    expect(shellScript("'node a; b")).toBe("'node a; b");
   });
 
   it('an empty command stays empty', () => {
@@ -96,5 +108,19 @@ describe('shellScript', () => {
   it('leading whitespace: the first word is still found', () => {
     expect(shellScript('  node web.js')).toBe('exec   node web.js');
     expect(shellScript('  cd app')).toBe('  cd app');
+  });
+});
+
+describe('unquoted', () => {
+  it.each([
+    ['node web.js', 'node web.js'],
+    ['a "b; c" d', 'a Q d'],
+    ["a 'b \\' c", 'a Q c'],
+    ['a "b \\" c" d', 'a Q d'],
+    ['a \\; b', 'a Q b'],
+    ['a "it\'s" b', 'a Q b'],
+    ['a "open; rest', 'a Q'],
+  ])('%j -> %j', (command, bare) => {
+    expect(unquoted(command)).toBe(bare);
   });
 });
