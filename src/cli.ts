@@ -47,7 +47,7 @@ function common(command: Command): Command {
 }
 
 function timeoutOption(): Option {
-  return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown').default('5');
+  return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown').default('5', '5');
 }
 
 /**

@@ -34,6 +34,7 @@ const SHELL_WORDS = new Set([
   '!', '.', ':', '[', '[[', 'alias', 'break', 'case', 'cd', 'command', 'continue', 'do', 'done', 'elif', 'else',
   'esac', 'eval', 'exec', 'exit', 'export', 'fi', 'for', 'function', 'if', 'local', 'read', 'readonly', 'return',
   'select', 'set', 'shift', 'source', 'then', 'time', 'trap', 'ulimit', 'umask', 'unset', 'until', 'wait', 'while',
+  'bg', 'fg', 'getopts', 'hash', 'jobs', 'times', 'type',
 ]);
 
 /**
