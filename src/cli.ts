@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import type { Command as CommandType, Option as OptionType } from 'commander';
 import { ProcmanError } from './errors.js';
 import type { Io } from './io.js';
 
@@ -31,6 +32,11 @@ export interface ExportOptions extends CommonOptions {
   template?: string;
 }
 
+// commander is CommonJS: require() skips the ESM bridge's export scan (~4 ms of start-up).
+const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+type Command = CommandType;
+type Option = OptionType;
+
 const VERSION = '0.1.0';
 
 function common(command: Command): Command {
@@ -41,7 +47,7 @@ function common(command: Command): Command {
 }
 
 function timeoutOption(): Option {
-  return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown').default('5');
+  return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown').default('5', '5');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'dotenv';
+import { createRequire } from 'node:module';
 import { type Problem, ProcmanError, problemError } from './errors.js';
 
 /**
@@ -76,8 +76,12 @@ export interface EnvFileResult {
   problems: Problem[];
 }
 
+/** dotenv is loaded only when there is an env file to read (it is CommonJS: require skips the ESM bridge). */
+const require = createRequire(import.meta.url);
+
 /** Parses one env file's text with dotenv, plus the problems dotenv would hide. */
 export function parseEnv(text: string, file: string): EnvFileResult {
+  const { parse } = require('dotenv') as typeof import('dotenv');
   return { env: parse(text), problems: lintEnv(text, file) };
 }
 

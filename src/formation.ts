@@ -37,7 +37,9 @@ export function parseFormation(text: string): Formation {
     if (count > MAX_COUNT) {
       throw new ProcmanError(`invalid formation "${item}": at most ${MAX_COUNT} processes of one type`);
     }
-    formation.set(match[1] ?? '', count);
+    const type = match[1] ?? '';
+    if (formation.has(type)) throw new ProcmanError(`invalid formation "${text}": ${type} is given twice`);
+    formation.set(type, count);
   }
   return formation;
 }

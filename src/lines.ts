@@ -13,8 +13,9 @@ const NEWLINE = 0x0a;
 /**
  * Splits a byte stream into whole lines without decoding it. Complete lines
  * of a chunk pass through as one Buffer; only the unterminated tail is held.
- * A tail longer than `cap` is emitted as a piece (with a `\n` added), and the
- * next batch is marked as its continuation.
+ * When the held tail reaches `cap` on a chunk without a newline, it is
+ * emitted as a piece (with a `\n` added) and the next batch is marked as its
+ * continuation. So at most `cap` plus one read (64 KiB from a pipe) is held.
  */
 export class LineSplitter {
   private pending: Buffer[] = [];

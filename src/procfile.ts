@@ -19,14 +19,15 @@ const ENTRY = /^([A-Za-z0-9_-]+):[ \t]*(.*)$/;
 /**
  * Decodes Procfile bytes to text: a UTF-8 BOM is dropped, UTF-16 (what
  * PowerShell's `echo ... > Procfile` writes) is decoded by its BOM. Any other
- * bytes are read as UTF-8; invalid sequences survive as U+FFFD in messages
- * and are passed to the shell as they were written.
+ * bytes are read as UTF-8; an invalid sequence becomes U+FFFD, which
+ * lintProcfile reports on an entry line (a command cannot be passed to the
+ * shell byte for byte once decoded, so it is refused rather than altered).
  */
 export function decodeProcfile(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (buf[0] === 0xfe && buf[1] === 0xff) {
-    const swapped = Buffer.from(buf.subarray(2));
+    const swapped = Buffer.from(buf.subarray(2, buf.length - (buf.length % 2)));
     swapped.swap16();
     return swapped.toString('utf16le');
   }
@@ -102,7 +103,14 @@ export function lintProcfile(text: string, file = 'Procfile'): ProcfileResult {
       return;
     }
     const [, name = '', command = ''] = match;
-    if (command.trim() === '') {
+    if (command.includes('\uFFFD')) {
+      problems.push({
+        file,
+        line: lineNo,
+        message: 'not valid UTF-8',
+        hint: 'save the Procfile as UTF-8 (it looks like another encoding, such as Latin-1)',
+      });
+    } else if (command.trim() === '') {
       problems.push({ file, line: lineNo, message: `process type "${name}" has no command`, hint: `write \`${name}: <command>\`` });
     } else if (firstLine.has(name)) {
       problems.push({

@@ -93,7 +93,7 @@ export interface FormationOptions {
 /** The base port: -p, else PORT from the env files, else from procman's environment, else 5000. */
 export function basePortFor(port: string | undefined, fileEnv: Env, baseEnv: NodeJS.ProcessEnv | Env): number {
   if (port !== undefined) return parsePort(port, '-p/--port');
-  if (fileEnv.PORT !== undefined) return parsePort(fileEnv.PORT, 'PORT in the env files');
+  if (fileEnv.PORT !== undefined && fileEnv.PORT !== '') return parsePort(fileEnv.PORT, 'PORT in the env files');
   if (baseEnv.PORT !== undefined && baseEnv.PORT !== '') return parsePort(baseEnv.PORT, 'PORT in the environment');
   return DEFAULT_PORT;
 }

@@ -1,4 +1,5 @@
 import { spawn as spawnChild } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { ExitStatus } from './events.js';
 import type { Env } from './env.js';
@@ -33,6 +34,7 @@ const SHELL_WORDS = new Set([
   '!', '.', ':', '[', '[[', 'alias', 'break', 'case', 'cd', 'command', 'continue', 'do', 'done', 'elif', 'else',
   'esac', 'eval', 'exec', 'exit', 'export', 'fi', 'for', 'function', 'if', 'local', 'read', 'readonly', 'return',
   'select', 'set', 'shift', 'source', 'then', 'time', 'trap', 'ulimit', 'umask', 'unset', 'until', 'wait', 'while',
+  'bg', 'fg', 'getopts', 'hash', 'jobs', 'times', 'type',
 ]);
 
 /**
@@ -40,14 +42,40 @@ const SHELL_WORDS = new Set([
  * program name is prefixed with `exec`, so the program replaces the shell:
  * it leads the group, gets signals first hand, and its own exit status is
  * reported (dash would otherwise stay as parent and die of the SIGTERM the
- * program handles). Anything else (lists, pipes, subshells, assignments,
- * builtins) runs as written.
+ * program handles). Anything else (lists, pipes, background jobs, subshells,
+ * groups, assignments, builtins, keywords) runs as written. Quoted text,
+ * `${...}`, `$(...)` and redirections like `2>&1` cannot make a list, so they
+ * are set aside before looking for `;`, `&`, `|` and the rest.
  */
 export function shellScript(command: string): string {
-  if (/[;&|()`\n{}]/.test(command)) return command;
+  const bare = unquoted(command)
+    .replace(/\$\{[^{}]*\}/g, 'V')
+    .replace(/\$\([^()]*\)/g, 'V')
+    .replace(/\d*[<>]&\d*-?/g, '>');
+  if (/[;&|()`\n{}]/.test(bare)) return command;
   const first = command.trimStart().split(/\s/, 1)[0] ?? '';
   if (!/^[A-Za-z0-9_.\/~+@%-][^=]*$/.test(first) || SHELL_WORDS.has(first)) return command;
   return `exec ${command}`;
+}
+
+/** The command with quoted text (and backslash-escaped characters) replaced by `Q`, scanning left to right. */
+export function unquoted(command: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i] as string;
+    if (quote === undefined) {
+      if (c === '\\') {
+        i++;
+        out += 'Q';
+      } else if (c === "'" || c === '"') {
+        quote = c;
+        out += 'Q';
+      } else out += c;
+    } else if (c === quote) quote = undefined;
+    else if (c === '\\' && quote === '"') i++;
+  }
+  return out;
 }
 
 /**
@@ -109,13 +137,49 @@ export const processControl: ProcessControl = {
   groupAlive(pid) {
     try {
       process.kill(-pid, 0);
-      return true;
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'EPERM';
     }
+    return process.platform !== 'linux' || groupHasLiveMember(pid);
   },
   async signalTree(pid, signal) {
     const { default: treeKill } = await import('tree-kill');
     await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
   },
 };
+
+/**
+ * Linux: whether any process of group `pgid` is more than a zombie. Where
+ * PID 1 does not reap orphans (containers without an init), dead
+ * grandchildren stay zombies in their group forever, and `kill(-pgid, 0)`
+ * still succeeds.
+ */
+export function groupHasLiveMember(pgid: number, proc = '/proc'): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync(proc);
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (entry.charCodeAt(0) > 57) continue;
+    const stat = readStat(`${proc}/${entry}/stat`);
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') return true;
+  }
+  return false;
+}
+
+/** State and process group from /proc/<pid>/stat (the name may hold spaces and parentheses). */
+export function parseStat(text: string): { state: string; pgrp: number } | undefined {
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const [state, , pgrp] = fields;
+  return state === undefined || pgrp === undefined ? undefined : { state, pgrp: Number(pgrp) };
+}
+
+function readStat(path: string): { state: string; pgrp: number } | undefined {
+  try {
+    return parseStat(readFileSync(path, 'latin1'));
+  } catch {
+    return undefined;
+  }
+}

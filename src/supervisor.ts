@@ -126,11 +126,10 @@ export class Supervisor {
 
   private exited(child: Child, status: ExitStatus): void {
     child.status = status;
-    if (!this.stopping) {
-      this.firstExit = status;
-      this.shutdown();
-    }
-    this.check(child);
+    const first = !this.stopping;
+    if (first) this.firstExit = status;
+    this.check(child); // the exit line (when its output is complete) before the shutdown it causes
+    if (first && !this.stopping) this.shutdown();
   }
 
   private onSignal(signal: StopSignal): void {
@@ -175,16 +174,22 @@ export class Supervisor {
     this.after(this.options.graceMs ?? 2000, () => this.abandonPipes());
   }
 
-  /** After SIGKILL, a pipe still open once its group is gone is held by a process that escaped; stop reading it. */
+  /**
+   * After SIGKILL, a pipe still open once its group is gone is held by a
+   * process that escaped the group; stop reading it. Looks again every grace
+   * period while anything is left (or while output is paused).
+   */
   private abandonPipes(): void {
-    if (this.paused) return void this.after(this.options.graceMs ?? 2000, () => this.abandonPipes());
-    for (const child of this.live()) {
-      const pid = child.handle?.pid;
-      if (child.status && child.openStreams > 0 && (!pid || !this.options.control.groupAlive(pid))) {
-        this.system(`${child.spec.name} exited but a process outside its group still holds its output; no longer reading it`);
-        child.handle?.detach();
+    if (!this.paused) {
+      for (const child of this.live()) {
+        const pid = child.handle?.pid;
+        if (child.status && child.openStreams > 0 && (!pid || !this.options.control.groupAlive(pid))) {
+          this.system(`${child.spec.name} exited but a process outside its group still holds its output; no longer reading it`);
+          child.handle?.detach();
+        }
       }
     }
+    if (this.live().length > 0) this.after(this.options.graceMs ?? 2000, () => this.abandonPipes());
   }
 
   /** A child is done when it exited, its output is closed and its group is empty. */
@@ -210,7 +215,11 @@ export class Supervisor {
   }
 
   private checkAll(): void {
-    if (this.children.every((c) => c.done)) this.resolve(this.exitCode());
+    if (this.children.every((c) => c.done)) {
+      for (const timer of this.timers) clearTimeout(timer);
+      this.timers.clear();
+      this.resolve(this.exitCode());
+    }
   }
 
   /** 0 when the user stopped us; else the first exit's code, 128 + signal number when killed. */

@@ -8,6 +8,7 @@ import { processSignals } from '../signals.js';
 import { FdSink } from '../sink.js';
 import { processControl, spawnShell } from '../spawn.js';
 import { Supervisor } from '../supervisor.js';
+import { startWatchdog, type Watchdog } from '../watchdog.js';
 
 /** Parses -t: seconds, a non-negative number (fractions allowed). */
 export function parseTimeout(value: string): number {
@@ -31,6 +32,7 @@ export async function startCommand(types: string[], options: StartOptions, io: I
     project.entries.map((e) => e.name),
     { flag: options.color, env: io.env, isTTY: stdoutIsTTY() },
   );
+  let watchdog: Watchdog | undefined;
   let supervisor: Supervisor | undefined;
   const sink = new FdSink({ onError: () => supervisor?.stop('output closed, stopping') });
   const printer = new Printer(sink, { names: specs.map((s) => s.name), colour, timestamps: options.timestamp });
@@ -38,11 +40,19 @@ export async function startCommand(types: string[], options: StartOptions, io: I
     spawn: spawnShell,
     control: processControl,
     signals: processSignals,
-    output: { write: (event) => printer.write(event), onDrain: (listener) => sink.onDrain(listener) },
+    output: {
+      write: (event) => {
+        // started once the first child is, so it does not delay the first child's start
+        if (event.kind === 'start' && event.pid) (watchdog ??= startWatchdog({ timeoutMs })).watch(event.pid);
+        return printer.write(event);
+      },
+      onDrain: (listener) => sink.onDrain(listener),
+    },
     cwd: project.paths.root,
     timeoutMs,
   });
   const code = await supervisor.run(specs);
+  watchdog?.release();
   await sink.flush();
   return code;
 }
