@@ -131,11 +131,11 @@ describe('main: command errors (before any file is read)', () => {
     expect(stderr).toBe(`procman: invalid timeout "${value}": expected a number of seconds, 0 or more\nhint: for example -t 10\n`);
   });
 
-  it('export of a format not there yet', async () => {
-    expect(await run(['export', 'systemd', '/tmp/out'])).toEqual({
+  it('export to an unknown format', async () => {
+    expect(await run(['export', 'nosuch', '/tmp/out'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'procman: export format "systemd" is not available yet\n',
+      stderr: 'procman: unknown export format "nosuch"\nhint: use one of: systemd, supervisord, launchd, runit, compose\n',
     });
   });
 });
