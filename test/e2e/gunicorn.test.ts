@@ -5,8 +5,8 @@ import { Procman, assertGone, fixture, killTracked } from '../helpers/cli.js';
 /** The Heroku example procman exists for: gunicorn + Flask (Debian's gunicorn and python3-flask). */
 function hasGunicorn(): boolean {
   try {
-    execFileSync('gunicorn', ['--version'], { stdio: 'ignore' });
-    execFileSync('python3', ['-c', 'import flask'], { stdio: 'ignore' });
+    // --check-config imports the app with gunicorn's own Python, so Flask must be there
+    execFileSync('gunicorn', ['--check-config', 'hello:app'], { cwd: fixture('gunicorn'), stdio: 'ignore' });
     return true;
   } catch {
     return false;
