@@ -55,6 +55,17 @@ export function tagged(tag: string, exclude: number[] = []): number[] {
   return found;
 }
 
+/** Live processes carrying `tag` whose command line matches `pattern`. */
+export function taggedMatching(tag: string, pattern: RegExp): number[] {
+  return tagged(tag).filter((pid) => {
+    try {
+      return pattern.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' '));
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** SIGKILLs every live process of every tag made so far and every tracked group; returns what was alive. */
 export function killLeftovers(): number[] {
   const left = [...killTracked()];
