@@ -271,7 +271,8 @@ export function svg(report) {
   const width = 760;
   const plotW = width - left - 90;
   const top = 58;
-  const height = top + cols.length * groupH + 40;
+  const plotBottom = top + cols.length * groupH;
+  const height = plotBottom + 48;
   let maxRatio = 10;
   for (const [w, key] of cols) {
     for (const c of bars) {
@@ -280,20 +281,21 @@ export function svg(report) {
     }
   }
   const decades = Math.ceil(Math.log10(maxRatio * 1.2));
-  const x = (r) => left + (Math.log10(Math.max(r, 1e-3) * 1) / decades) * plotW;
+  // ratios under 1 (faster than the floor, within noise) are drawn at 1
+  const x = (r) => left + (Math.log10(Math.max(r, 1)) / decades) * plotW;
   const out = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-  out.push(`<text x="${left}" y="20" font-size="15" font-weight="bold">Time as a multiple of the floor (plain sh &amp; wait), log scale — lower is better</text>`);
-  out.push(`<text x="${left}" y="38" fill="#555">${esc(`${report.date.slice(0, 10)}, ${report.machine.cores} cores, medians; ${report.quick ? 'QUICK run' : 'full run'}`)}</text>`);
+  out.push(`<text x="12" y="22" font-size="15" font-weight="bold">Time as a multiple of the floor (plain sh &amp; wait), log scale: lower is better</text>`);
+  out.push(`<text x="12" y="40" fill="#555">${esc(`${report.date.slice(0, 10)}, ${report.machine.cores} cores, medians of interleaved rounds${report.quick ? ' (QUICK run: tiny sizes)' : ''}; docs/benchmarks.md has the figures`)}</text>`);
   for (let d = 0; d <= decades; d++) {
     const gx = x(10 ** d);
-    out.push(`<line x1="${gx}" y1="${top - 6}" x2="${gx}" y2="${height - 34}" stroke="${d === 0 ? '#333' : '#ddd'}"/>`);
-    out.push(`<text x="${gx}" y="${height - 20}" text-anchor="middle" fill="#555">×${10 ** d}</text>`);
+    out.push(`<line x1="${gx}" y1="${top - 6}" x2="${gx}" y2="${plotBottom}" stroke="${d === 0 ? '#333' : '#ddd'}"/>`);
+    out.push(`<text x="${gx}" y="${plotBottom + 14}" text-anchor="middle" fill="#555" font-size="11">×${10 ** d}</text>`);
   }
   cols.forEach(([w, key, label], g) => {
     const gy = top + g * groupH;
-    out.push(`<text x="${left - 8}" y="${gy + (bars.length * barH) / 2 + 4}" text-anchor="end" font-weight="bold">${esc(label)}</text>`);
+    out.push(`<text x="${left - 8}" y="${gy + (bars.length * barH) / 2 + 4}" text-anchor="end" font-weight="bold" font-size="11">${esc(label)}</text>`);
     bars.forEach((c, i) => {
       const by = gy + i * barH;
       const entry = report.summary[w].by[c.id];
@@ -310,17 +312,16 @@ export function svg(report) {
         text = `×${s.ratio >= 10 ? s.ratio.toFixed(0) : s.ratio.toFixed(2)}  ${formatMs(s.median)}`;
       } else text = formatMs(s.median);
       if (end !== undefined) {
-        const x0 = x(1);
-        const [a, b] = end >= x0 ? [x0, end] : [end, x0];
-        out.push(`<rect x="${a}" y="${by}" width="${Math.max(1, b - a)}" height="${barH - 3}" fill="${COLOURS[c.id] ?? '#999'}"${s.median === Infinity ? ' fill-opacity="0.35" stroke="#c0392b" stroke-dasharray="3 2"' : ''}/>`);
+        const never = s.median === Infinity ? ' fill-opacity="0.3" stroke="#c0392b" stroke-dasharray="3 2"' : '';
+        out.push(`<rect x="${left}" y="${by}" width="${Math.max(2, end - left)}" height="${barH - 3}" fill="${COLOURS[c.id] ?? '#999'}"${never}/>`);
       }
-      out.push(`<text x="${(end ?? x(1)) + 4}" y="${by + barH - 5}" fill="#333" font-size="10">${esc(text)}</text>`);
+      out.push(`<text x="${Math.max(end ?? left, left + 2) + 4}" y="${by + barH - 5}" fill="#333" font-size="10">${esc(text)}</text>`);
     });
   });
   bars.forEach((c, i) => {
     const lx = left + i * 130;
-    out.push(`<rect x="${lx}" y="${height - 12}" width="10" height="10" fill="${COLOURS[c.id] ?? '#999'}"/>`);
-    out.push(`<text x="${lx + 14}" y="${height - 3}" font-size="11">${esc(c.label)}</text>`);
+    out.push(`<rect x="${lx}" y="${plotBottom + 26}" width="10" height="10" fill="${COLOURS[c.id] ?? '#999'}"/>`);
+    out.push(`<text x="${lx + 14}" y="${plotBottom + 35}" font-size="11">${esc(c.label)}</text>`);
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;

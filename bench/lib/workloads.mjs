@@ -19,12 +19,12 @@ export function sizes(quick) {
     ? {
         throughput: { procs: 4, lines: 5000, bytes: 32, rounds: 1 },
         startup: { rounds: 3 },
-        shutdown: { counts: [10, 20], grandchildren: 5, rounds: 1, capMs: 5000 },
+        shutdown: { counts: [10, 20], grandchildren: 5, rounds: 1, capMs: 3000 },
         scale: { procs: 10, lines: 50, bytes: 40, rounds: 1 },
         big: { procs: 2, lines: 20, bytes: 65536, rounds: 1 },
       }
     : {
-        throughput: { procs: 4, lines: 250000, bytes: 32, rounds: 5 },
+        throughput: { procs: 4, lines: 250000, bytes: 32, rounds: 3 },
         startup: { rounds: 20 },
         shutdown: { counts: [10, 100], grandchildren: 10, rounds: 5, capMs: 10000 },
         scale: { procs: 100, lines: 500, bytes: 40, rounds: 2 },
