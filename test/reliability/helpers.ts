@@ -155,7 +155,10 @@ export class Run {
   readonly tag = newTag();
   private chunks: Buffer[] = [];
   private size = 0;
-  private textCache: string | undefined;
+  private parts: string[] = [];
+  private joined: string | undefined;
+  /** the last 128 KiB of stdout, for waitFor on big outputs */
+  private tail = '';
   stderr = '';
   readonly exited: Promise<Exit>;
   readonly exitedAt: Promise<number>;
@@ -205,7 +208,10 @@ export class Run {
   private onData(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.size += chunk.length;
-    this.textCache = undefined;
+    const text = chunk.toString('latin1');
+    this.parts.push(text);
+    this.joined = undefined;
+    this.tail = (this.tail + text).slice(-131_072);
     this.notify();
   }
 
@@ -224,8 +230,11 @@ export class Run {
 
   /** stdout as text (latin1: one char a byte, so nothing is replaced). */
   get stdout(): string {
-    this.textCache ??= this.bytes.toString('latin1');
-    return this.textCache;
+    if (this.joined === undefined) {
+      this.joined = this.parts.join('');
+      this.parts = [this.joined];
+    }
+    return this.joined;
   }
 
   exitedYet(): boolean {
@@ -239,7 +248,15 @@ export class Run {
   /** Resolves once `stream` matches; fails with the output so far past the bound or at exit. */
   waitFor(pattern: RegExp, { timeoutMs = 20_000, stream = 'stdout' }: { timeoutMs?: number; stream?: 'stdout' | 'stderr' } = {}): Promise<RegExpMatchArray> {
     return new Promise((resolve, reject) => {
-      const text = () => (stream === 'stdout' ? this.stdout : this.stderr);
+      // On big outputs (over 1 MB) the whole text is searched once, then only its last 128 KiB as
+      // chunks arrive: a pattern must then match within 64 KiB.
+      let first = true;
+      const text = () => {
+        if (stream === 'stderr') return this.stderr;
+        const whole = first || this.size <= 1_000_000;
+        first = false;
+        return whole ? this.stdout : this.tail;
+      };
       const tail = () => `\nstdout (last 2000 bytes):\n${this.stdout.slice(-2000)}\nstderr:\n${this.stderr.slice(-2000)}`;
       const check = (): boolean => {
         const match = text().match(pattern);
