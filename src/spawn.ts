@@ -1,8 +1,8 @@
 import { spawn as spawnChild } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { ExitStatus } from './events.js';
 import type { Env } from './env.js';
+import { groupHasLiveMember, taggedProcesses } from './proc.js';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -124,62 +124,61 @@ export interface ProcessControl {
   groupAlive(pid: number): boolean;
   /** signal pid and every descendant still attached to it, even outside its group */
   signalTree(pid: number, signal: NodeJS.Signals): Promise<void>;
+  /** signal the processes we started that left all of these groups (setsid); how many */
+  signalEscaped?(groups: number[], signal: NodeJS.Signals): number;
+  /** whether any process we started is alive outside these groups */
+  escapedAlive?(groups: number[]): boolean;
 }
 
-export const processControl: ProcessControl = {
-  signalGroup(pid, signal) {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // ESRCH: the group is gone already; EPERM: not ours to kill
-    }
-  },
-  groupAlive(pid) {
-    try {
-      process.kill(-pid, 0);
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-    return process.platform !== 'linux' || groupHasLiveMember(pid);
-  },
-  async signalTree(pid, signal) {
-    const { default: treeKill } = await import('tree-kill');
-    await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
-  },
-};
+/** The name of the variable that marks every process of one procman run. */
+export const TAG_VARIABLE = 'PROCMAN_ID';
 
 /**
- * Linux: whether any process of group `pgid` is more than a zombie. Where
- * PID 1 does not reap orphans (containers without an init), dead
- * grandchildren stay zombies in their group forever, and `kill(-pgid, 0)`
- * still succeeds.
+ * Real process control. `tag` is the PROCMAN_ID every child carries in its
+ * environment (and its descendants inherit): on Linux it finds processes that
+ * left their group with setsid, whatever their parent.
  */
-export function groupHasLiveMember(pgid: number, proc = '/proc'): boolean {
-  let entries: string[];
-  try {
-    entries = readdirSync(proc);
-  } catch {
-    return true;
-  }
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) > 57) continue;
-    const stat = readStat(`${proc}/${entry}/stat`);
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') return true;
-  }
-  return false;
+export function createProcessControl({ tag }: { tag?: string } = {}): ProcessControl {
+  const escaped = (groups: number[]) => {
+    if (!tag || process.platform !== 'linux') return [];
+    const known = new Set(groups);
+    return taggedProcesses(`${TAG_VARIABLE}=${tag}`).filter((p) => !known.has(p.pgrp));
+  };
+  return {
+    signalGroup(pid, signal) {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // ESRCH: the group is gone already; EPERM: not ours to kill
+      }
+    },
+    groupAlive(pid) {
+      try {
+        process.kill(-pid, 0);
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+      }
+      return process.platform !== 'linux' || groupHasLiveMember(pid);
+    },
+    async signalTree(pid, signal) {
+      const { default: treeKill } = await import('tree-kill');
+      await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
+    },
+    signalEscaped(groups, signal) {
+      const found = escaped(groups);
+      for (const { pid } of found) {
+        try {
+          process.kill(pid, signal);
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return found.length;
+    },
+    escapedAlive(groups) {
+      return escaped(groups).length > 0;
+    },
+  };
 }
 
-/** State and process group from /proc/<pid>/stat (the name may hold spaces and parentheses). */
-export function parseStat(text: string): { state: string; pgrp: number } | undefined {
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const [state, , pgrp] = fields;
-  return state === undefined || pgrp === undefined ? undefined : { state, pgrp: Number(pgrp) };
-}
-
-function readStat(path: string): { state: string; pgrp: number } | undefined {
-  try {
-    return parseStat(readFileSync(path, 'latin1'));
-  } catch {
-    return undefined;
-  }
-}
+export const processControl: ProcessControl = createProcessControl();

@@ -146,19 +146,24 @@ export class Supervisor {
   private shutdown(): void {
     this.stopping = true;
     const live = this.live();
-    if (live.length === 0) return this.checkAll();
-    this.system('sending SIGTERM to all processes');
+    const escaped = this.options.control.signalEscaped?.(this.groups(), 'SIGTERM') ?? 0;
+    if (live.length === 0 && escaped === 0) return this.checkAll();
+    if (live.length > 0) this.system('sending SIGTERM to all processes');
     for (const child of live) if (child.handle?.pid) this.options.control.signalGroup(child.handle.pid, 'SIGTERM');
+    if (escaped > 0) this.system(`sending SIGTERM to ${plural(escaped, 'process')} that left their group`);
     this.after(this.options.timeoutMs, () => this.kill());
+    if (live.length === 0) this.poll();
   }
 
   private kill(): void {
     if (this.killed) return;
     this.killed = true;
+    const { control } = this.options;
+    const escaped = control.signalEscaped?.(this.groups(), 'SIGKILL') ?? 0;
+    if (escaped > 0) this.system(`sending SIGKILL to ${plural(escaped, 'process')} that left their group`);
     const live = this.live();
     if (live.length === 0) return;
     this.system(`sending SIGKILL to ${live.map((c) => c.spec.name).join(', ')}`);
-    const { control } = this.options;
     for (const child of live) {
       const pid = child.handle?.pid;
       if (!pid) continue;
@@ -211,15 +216,17 @@ export class Supervisor {
     this.after(this.options.pollMs ?? 20, () => {
       this.pollArmed = false;
       for (const child of this.children) this.check(child);
+      this.checkAll();
     });
   }
 
+  /** Done when every child is, and (once stopping) no process we started lives on outside their groups. */
   private checkAll(): void {
-    if (this.children.every((c) => c.done)) {
-      for (const timer of this.timers) clearTimeout(timer);
-      this.timers.clear();
-      this.resolve(this.exitCode());
-    }
+    if (!this.children.every((c) => c.done)) return;
+    if (this.stopping && this.options.control.escapedAlive?.(this.groups())) return this.poll();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.resolve(this.exitCode());
   }
 
   /** 0 when the user stopped us; else the first exit's code, 128 + signal number when killed. */
@@ -228,6 +235,11 @@ export class Supervisor {
     if (this.stoppedByUser || !status) return 0;
     if (status.signal) return 128 + (constants.signals[status.signal] ?? 0);
     return status.code ?? 1;
+  }
+
+  /** Every process group we started. */
+  private groups(): number[] {
+    return this.children.flatMap((c) => (c.handle?.pid ? [c.handle.pid] : []));
   }
 
   private live(): Child[] {
@@ -255,4 +267,8 @@ export class Supervisor {
     }, ms);
     this.timers.add(timer);
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 'es'}`;
 }

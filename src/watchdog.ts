@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { TAG_VARIABLE } from './spawn.js';
 
 /** Remembers process groups; stops them if procman dies without saying goodbye. */
 export interface Watchdog {
@@ -12,64 +14,86 @@ export interface Watchdog {
  * The watchdog script. It reads process-group ids, one a line, from the pipe
  * procman holds. `exit` means procman ended normally. End of file without it
  * means procman died (SIGKILL, a crash, the OOM killer): the kernel closed the
- * pipe. Then every recorded group gets SIGTERM, and SIGKILL after the timeout.
+ * pipe. Then every recorded group, and on Linux every process carrying this
+ * run's PROCMAN_ID (children spawned before their group was recorded, and
+ * descendants that left their group), gets SIGTERM, then SIGKILL after the
+ * timeout.
  */
-export function watchdogScript(timeoutSeconds: number): string {
-  const wait = Math.max(0, timeoutSeconds).toFixed(1);
+export function watchdogScript({ timeoutSeconds, tag }: { timeoutSeconds: number; tag: string }): string {
   return [
     'groups=""',
     'while IFS= read -r line; do',
     '  case "$line" in',
     '    exit) exit 0 ;;',
     '    *[!0-9]*|"") ;;',
-    '    *) groups="$groups $line" ;;',
+    '    *) groups="$groups -$line" ;;',
     '  esac',
     'done',
-    'for g in $groups; do kill -TERM -"$g" 2>/dev/null; done',
-    'left=""',
-    `end=$(( $(date +%s) + ${Math.ceil(Number(wait))} ))`,
-    'while :; do',
+    `tagged() { [ -d /proc/self ] && grep -l -a -F -e '${TAG_VARIABLE}=${tag}' /proc/[0-9]*/environ 2>/dev/null | sed -e 's|^/proc/||' -e 's|/environ$||'; }`,
+    'signal() { for p in $groups $(tagged); do kill -"$1" "$p" 2>/dev/null; done; }',
+    'signal TERM',
+    `end=$(( $(date +%s) + ${Math.ceil(Math.max(0, timeoutSeconds))} ))`,
+    'while [ "$(date +%s)" -lt "$end" ]; do',
     '  left=""',
-    '  for g in $groups; do kill -0 -"$g" 2>/dev/null && left="$left $g"; done',
+    '  for p in $groups $(tagged); do kill -0 "$p" 2>/dev/null && left=1; done',
     '  [ -z "$left" ] && exit 0',
-    '  [ "$(date +%s)" -ge "$end" ] && break',
     '  sleep 0.1 2>/dev/null || sleep 1',
     'done',
-    'for g in $left; do kill -KILL -"$g" 2>/dev/null; done',
+    'signal KILL',
   ].join('\n');
 }
 
 /**
  * Starts the watchdog: a `sh` in its own process group (so a signal to
  * procman's group or the terminal's Ctrl-C does not reach it), reading a pipe
- * from procman. It neither holds procman's event loop open nor its output.
+ * from procman. Group ids are written synchronously, so none is lost in a
+ * stream buffer if procman is killed while it starts children. It holds
+ * neither procman's event loop open nor its output.
  */
-export function startWatchdog({ timeoutMs }: { timeoutMs: number }): Watchdog {
+export function startWatchdog({ timeoutMs, tag }: { timeoutMs: number; tag: string }): Watchdog {
   let stdin: Writable | undefined;
+  let fd: number | undefined;
   try {
-    const child = spawn('/bin/sh', ['-c', watchdogScript(timeoutMs / 1000)], {
+    const child = spawn('/bin/sh', ['-c', watchdogScript({ timeoutSeconds: timeoutMs / 1000, tag })], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
     });
     child.on('error', () => {
       stdin = undefined;
+      fd = undefined;
     });
     child.unref();
     stdin = child.stdin ?? undefined;
     stdin?.on('error', () => {
       stdin = undefined;
+      fd = undefined;
     });
-    (stdin as unknown as { unref?: () => void })?.unref?.();
+    const handle = (stdin as unknown as { _handle?: { fd?: number; unref?: () => void } })?._handle;
+    handle?.unref?.();
+    fd = typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : undefined;
   } catch {
     stdin = undefined; // no watchdog: procman still stops its children on every catchable exit
   }
+  const send = (text: string) => {
+    if (fd !== undefined) {
+      try {
+        writeSync(fd, text);
+        return;
+      } catch {
+        // EAGAIN (the watchdog is not reading) or closed: fall back to the stream
+      }
+    }
+    stdin?.write(text);
+  };
   return {
     watch(pgid) {
-      stdin?.write(`${pgid}\n`);
+      send(`${pgid}\n`);
     },
     release() {
-      stdin?.end('exit\n');
+      send('exit\n');
+      stdin?.end();
       stdin = undefined;
+      fd = undefined;
     },
   };
 }

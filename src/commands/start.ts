@@ -6,9 +6,10 @@ import { Printer } from '../printer.js';
 import { loadProject, specsFor } from '../project.js';
 import { processSignals } from '../signals.js';
 import { FdSink } from '../sink.js';
-import { processControl, spawnShell } from '../spawn.js';
+import { randomBytes } from 'node:crypto';
+import { createProcessControl, spawnShell, TAG_VARIABLE } from '../spawn.js';
 import { Supervisor } from '../supervisor.js';
-import { startWatchdog, type Watchdog } from '../watchdog.js';
+import { startWatchdog } from '../watchdog.js';
 
 /** Parses -t: seconds, a non-negative number (fractions allowed). */
 export function parseTimeout(value: string): number {
@@ -32,18 +33,20 @@ export async function startCommand(types: string[], options: StartOptions, io: I
     project.entries.map((e) => e.name),
     { flag: options.color, env: io.env, isTTY: stdoutIsTTY() },
   );
-  let watchdog: Watchdog | undefined;
+  // Every child carries this run's tag, so its descendants can be found even after they leave its group.
+  const tag = `${process.pid}.${randomBytes(6).toString('hex')}`;
+  for (const spec of specs) spec.env[TAG_VARIABLE] = tag;
+  const watchdog = startWatchdog({ timeoutMs, tag });
   let supervisor: Supervisor | undefined;
   const sink = new FdSink({ onError: () => supervisor?.stop('output closed, stopping') });
   const printer = new Printer(sink, { names: specs.map((s) => s.name), colour, timestamps: options.timestamp });
   supervisor = new Supervisor({
     spawn: spawnShell,
-    control: processControl,
+    control: createProcessControl({ tag }),
     signals: processSignals,
     output: {
       write: (event) => {
-        // started once the first child is, so it does not delay the first child's start
-        if (event.kind === 'start' && event.pid) (watchdog ??= startWatchdog({ timeoutMs })).watch(event.pid);
+        if (event.kind === 'start' && event.pid) watchdog.watch(event.pid);
         return printer.write(event);
       },
       onDrain: (listener) => sink.onDrain(listener),
@@ -52,7 +55,7 @@ export async function startCommand(types: string[], options: StartOptions, io: I
     timeoutMs,
   });
   const code = await supervisor.run(specs);
-  watchdog?.release();
+  watchdog.release();
   await sink.flush();
   return code;
 }
