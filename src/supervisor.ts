@@ -220,10 +220,10 @@ export class Supervisor {
     });
   }
 
-  /** Done when every child is, and (once stopping) no process we started lives on outside their groups. */
+  /** Done when every child is, and no process we started lives on outside their groups. */
   private checkAll(): void {
     if (!this.children.every((c) => c.done)) return;
-    if (this.stopping && this.options.control.escapedAlive?.(this.groups())) return this.poll();
+    if (this.options.control.escapedAlive?.(this.groups())) return this.poll();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.resolve(this.exitCode());

@@ -659,3 +659,64 @@ describe('Supervisor: backpressure', () => {
     await expect(done).resolves.toBe(1);
   });
 });
+
+describe('Supervisor: processes that left their group (setsid)', () => {
+  /** A control that also knows escaped processes: `escaped` holds their pids while alive. */
+  function withEscapees(t: ReturnType<typeof setup>, escaped: Set<number>) {
+    t.control.signalEscaped = (groups, signal) => {
+      t.calls.push(`escaped [${groups.join(',')}] ${signal}`);
+      if (signal === 'SIGKILL') {
+        const n = escaped.size;
+        escaped.clear();
+        return n;
+      }
+      return escaped.size;
+    };
+    t.control.escapedAlive = () => escaped.size > 0;
+  }
+
+  it('SIGTERMs them with the groups, waits for them, SIGKILLs them at the timeout', async () => {
+    const t = setup({ timeoutMs: 1000, pollMs: 20 });
+    const escaped = new Set([900]);
+    withEscapees(t, escaped);
+    const done = t.run([spec('web.1')]);
+    t.send('SIGTERM');
+    expect(t.calls).toEqual(['escaped [101] SIGTERM', 'group 101 SIGTERM']);
+    expect(t.lines()).toContain('system sending SIGTERM to 1 process that left their group');
+    t.children[0]?.finish(TERM);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.code()).toBeUndefined(); // the escaped process still lives
+    await vi.advanceTimersByTimeAsync(500);
+    await settle();
+    expect(t.calls).toContain('escaped [101] SIGKILL');
+    expect(t.lines()).toContain('system sending SIGKILL to 1 process that left their group');
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(done).resolves.toBe(0);
+  });
+
+  it('finishes as soon as they are gone, before the timeout', async () => {
+    const t = setup({ timeoutMs: 5000, pollMs: 20 });
+    const escaped = new Set([900, 901]);
+    withEscapees(t, escaped);
+    const done = t.run([spec('web.1')]);
+    t.children[0]?.finish({ code: 0, signal: null });
+    await settle();
+    expect(t.lines()).toContain('system sending SIGTERM to 2 processes that left their group');
+    expect(t.code()).toBeUndefined();
+    escaped.clear(); // they obeyed the SIGTERM
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(done).resolves.toBe(0);
+    expect(t.calls.filter((c) => c.includes('SIGKILL'))).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('says nothing of them when there are none', async () => {
+    const t = setup();
+    withEscapees(t, new Set());
+    const done = t.run([spec('web.1')]);
+    t.send('SIGINT');
+    t.children[0]?.finish(TERM);
+    await expect(done).resolves.toBe(0);
+    expect(t.lines().filter((l) => l.includes('left their group'))).toEqual([]);
+  });
+});
