@@ -212,9 +212,9 @@ chunks of at most 4 KiB and waits for \`drain\`) or
 4. **scale**: ${s.scale.procs} bash processes print a ${s.scale.bytes}-byte line every 10 ms (\`read -t 0.01\`,
    no fork per line), ${s.scale.lines} lines each, then the same barrier. ${s.scale.rounds} rounds.
 5. **big lines**: ${s.big.procs} processes print ${s.big.lines} lines of ${s.big.bytes / 1024} KiB each (one write per
-   line), then the barrier. ${s.big.rounds} rounds. The floor's children share one pipe, and
-   writes over PIPE_BUF (4 KiB) are not atomic, so the floor itself tears
-   lines here: that is what a manager is for.
+   line), then the barrier. ${s.big.rounds} rounds. The floor's children share one pipe, where
+   writes over PIPE_BUF (4 KiB) are not guaranteed atomic: the floor may tear
+   lines here (a manager's job is to make sure that never happens).
 
 **Contenders.** procman: \`node bin/procman.js start -f Procfile --no-color\`
 (the built CLI). node-foreman: \`node node_modules/foreman/nf.js start -j

@@ -73,7 +73,8 @@ function outputRun({ procs, lines, bytes, child, capMs }) {
     const total = procs * lines;
     return {
       ok: done !== undefined,
-      wallMs: (check.lastLineAt ?? performance.now()) - run.t0,
+      // no intact line at all: the time until the output ended instead
+      wallMs: (check.lastLineAt ?? done?.eof ?? NaN) - run.t0,
       exitMs: done ? Math.max(done.exit.t, done.eof) - run.t0 : NaN,
       cpuS: reading.cpu,
       cpuPerMLinesS: reading.cpu / (total / 1e6),
