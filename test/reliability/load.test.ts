@@ -88,6 +88,7 @@ async function emit(content: Buffer, flags: string[] = ['--no-color'], split: nu
   const run = new Run(['start', '--no-timestamp', ...flags], { cwd: dir });
   expect(await run.exit(30_000)).toEqual({ code: 0, signal: null });
   expect(run.stderr).toBe('');
+  await assertNoneTagged(run.tag); // the watchdog leaves a moment after procman
   return run;
 }
 
