@@ -44,6 +44,8 @@ function timeCell(entry, key, range) {
 function costRows(report) {
   const { summary, contenders } = report;
   return contenders.map(({ id, label }) => {
+    // the floor has no manager: its `sh` costs nothing worth a figure
+    if (id === 'floor') return [label, '–', '–', '–', '–', '–', '–'];
     const t = summary.throughput?.by[id];
     const s = summary.scale?.by[id];
     const b = summary.big?.by[id];
@@ -231,7 +233,7 @@ child the manager reaped, so instead the benchmark reads the manager's own
 \`/proc/<pid>/stat\` (utime + stime, all threads, children excluded, in
 \`getconf CLK_TCK\` ticks) and \`/proc/<pid>/status\` (VmHWM) every 20 ms and
 keeps the last reading before it exits, so up to 20 ms of CPU at the very
-end are not counted. For the floor these are the figures of \`sh\`.
+end are not counted. The floor has no manager: no figures.
 
 **Integrity.** The checker strips each manager's prefix (procman and Foreman
 \`HH:MM:SS name.1 | \`, node-foreman \`h:mm:ss AM name.1 |  \`, concurrently
