@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Command as CommandType, Option as OptionType } from 'commander';
-import { ProcmanError } from './errors.js';
+import { ProcmanError, printable } from './errors.js';
 import type { Io } from './io.js';
 
 export interface CommonOptions {
@@ -114,8 +114,8 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
 }
 
 function printError(io: Io, error: ProcmanError): number {
-  io.stderr.write(`procman: ${error.message}\n`);
-  if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
+  io.stderr.write(`procman: ${printable(error.message)}\n`);
+  if (error.hint) io.stderr.write(`hint: ${printable(error.hint)}\n`);
   return error.exitCode;
 }
 

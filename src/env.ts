@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from './files.js';
 import { createRequire } from 'node:module';
-import { type Problem, ProcmanError, problemError } from './errors.js';
+import { type Problem, problemError } from './errors.js';
 
 /**
  * Environment precedence, lowest first:
@@ -87,17 +87,8 @@ export function parseEnv(text: string, file: string): EnvFileResult {
 
 export type ReadText = (path: string) => string | undefined;
 
-/** Reads a file, or undefined when it does not exist; other failures are errors naming the file. */
-export const readTextFile: ReadText = (path) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    if (code === 'EISDIR') throw new ProcmanError(`${path} is a directory, not an env file`);
-    throw new ProcmanError(`cannot read ${path}: ${code ?? String(error)}`);
-  }
-};
+/** Reads an env file, or undefined when it does not exist; other failures are errors naming the file. */
+export const readTextFile: ReadText = (path) => readRegularFile(path, { what: 'an env file' })?.toString('utf8');
 
 export interface LoadEnvOptions {
   /** Files named with -e: each must exist. */

@@ -45,13 +45,11 @@ export function parseFormation(text: string): Formation {
 }
 
 /** Parses a base port from -p or PORT, naming where the bad value came from. */
-export function parsePort(value: string, source: string): number {
-  if (!/^\d+$/.test(value.trim())) {
-    throw new ProcmanError(`invalid port "${value}" from ${source}: expected a number from 1 to 65535`);
-  }
-  const port = Number(value);
-  if (port < 1 || port > 65535) {
-    throw new ProcmanError(`invalid port ${port} from ${source}: expected a number from 1 to 65535`);
+export function parsePort(value: string, source: string, { quiet = false } = {}): number {
+  const port = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (Number.isNaN(port) || port < 1 || port > 65535) {
+    const shown = quiet ? '' : Number.isNaN(port) ? ` "${value}"` : ` ${port}`;
+    throw new ProcmanError(`invalid port${shown} from ${source}: expected a number from 1 to 65535`);
   }
   return port;
 }

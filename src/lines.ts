@@ -13,7 +13,7 @@ const NEWLINE = 0x0a;
 /**
  * Splits a byte stream into whole lines without decoding it. Complete lines
  * of a chunk pass through as one Buffer; only the unterminated tail is held.
- * When the held tail reaches `cap` on a chunk without a newline, it is
+ * When the held tail grows past `cap` on a chunk without a newline, it is
  * emitted as a piece (with a `\n` added) and the next batch is marked as its
  * continuation. So at most `cap` plus one read (64 KiB from a pipe) is held.
  */
@@ -30,7 +30,7 @@ export class LineSplitter {
     if (last === -1) {
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
-      return this.pendingBytes >= this.cap ? this.cut() : undefined;
+      return this.pendingBytes > this.cap ? this.cut() : undefined;
     }
     const head = last === chunk.length - 1 ? chunk : chunk.subarray(0, last + 1);
     const data = this.pending.length === 0 ? head : Buffer.concat([...this.pending, head]);

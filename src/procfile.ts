@@ -14,7 +14,7 @@ export interface ProcfileResult {
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 // Foreman's grammar: a name, a colon, optional whitespace, the rest of the line.
-const ENTRY = /^([A-Za-z0-9_-]+):[ \t]*(.*)$/;
+const ENTRY = /^([A-Za-z0-9_-]+):[ \t]*(.*)$/s;
 
 /**
  * Decodes Procfile bytes to text: a UTF-8 BOM is dropped, UTF-16 (what
@@ -35,6 +35,9 @@ export function decodeProcfile(bytes: Uint8Array): string {
   return buf.toString('utf8');
 }
 
+/** A quoted piece of a line in a message: at most 80 characters. */
+const excerpt = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
 const CONTINUED = {
   message: 'a command continued over several lines',
   hint: 'a Procfile command is one line: move the script into a file and run that',
@@ -42,7 +45,7 @@ const CONTINUED = {
 
 /** Explains a line that is not `<name>: <command>`, with the fix real files need. */
 function explain(raw: string, previous: string | undefined): { message: string; hint?: string } {
-  const trimmed = raw.trim();
+  const trimmed = excerpt(raw.trim());
   const indented = raw !== raw.trimStart();
   if (raw.includes('\0')) {
     return { message: 'binary data (NUL byte); a Procfile is a text file', hint: 'check that -f names the Procfile' };
@@ -86,11 +89,11 @@ export function lintProcfile(text: string, file = 'Procfile'): ProcfileResult {
   const entries: ProcfileEntry[] = [];
   const problems: Problem[] = [];
   const firstLine = new Map<string, number>();
-  const lines = text.split('\n');
+  // \r\n, \n, and a lone \r (classic Mac) end a line
+  const lines = text.split(/\r\n|\n|\r/);
   let previous: string | undefined;
-  lines.forEach((rawLine, i) => {
+  lines.forEach((raw, i) => {
     const lineNo = i + 1;
-    const raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) {
       previous = undefined;

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFile } from './files.js';
 import { dirname, resolve } from 'node:path';
 import { ProcmanError, problemError } from './errors.js';
 import { decodeProcfile, lintProcfile, type ProcfileEntry } from './procfile.js';
@@ -32,15 +33,8 @@ export function resolvePaths({ procfile = 'Procfile', root, env, cwd = process.c
 
 /** Reads the Procfile's bytes, with errors that name the path and the fix. */
 export function readProcfileText(path: string, shown: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ProcmanError(`Procfile not found: ${shown}`, { hint: 'use -f to point at another file' });
-    if (code === 'EISDIR') throw new ProcmanError(`${shown} is a directory, not a Procfile`, { hint: 'use -f to point at the file' });
-    throw new ProcmanError(`cannot read ${shown}: ${code ?? String(error)}`);
-  }
+  const bytes = readRegularFile(path, { shown, what: 'a Procfile' });
+  if (!bytes) throw new ProcmanError(`Procfile not found: ${shown}`, { hint: 'use -f to point at another file' });
   return decodeProcfile(bytes);
 }
 
@@ -93,7 +87,8 @@ export interface FormationOptions {
 /** The base port: -p, else PORT from the env files, else from procman's environment, else 5000. */
 export function basePortFor(port: string | undefined, fileEnv: Env, baseEnv: NodeJS.ProcessEnv | Env): number {
   if (port !== undefined) return parsePort(port, '-p/--port');
-  if (fileEnv.PORT !== undefined && fileEnv.PORT !== '') return parsePort(fileEnv.PORT, 'PORT in the env files');
+  // a value from the env files is never echoed: they hold secrets
+  if (fileEnv.PORT !== undefined && fileEnv.PORT !== '') return parsePort(fileEnv.PORT, 'PORT in the env files', { quiet: true });
   if (baseEnv.PORT !== undefined && baseEnv.PORT !== '') return parsePort(baseEnv.PORT, 'PORT in the environment');
   return DEFAULT_PORT;
 }

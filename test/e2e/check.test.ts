@@ -51,7 +51,7 @@ describe('errors are one clear line, a hint, and a non-zero exit', () => {
   const ok = project({ Procfile: 'web: node ../web.js\nworker: node worker.js\n', 'a.env': 'A=1\n' });
   const cases: Array<[string, string[], string, RegExp | string]> = [
     ['missing Procfile', ['start', '-f', 'Nope'], tmp, 'procman: Procfile not found: Nope\nhint: use -f to point at another file\n'],
-    ['Procfile is a directory', ['start', '-f', '.'], ok, 'procman: . is a directory, not a Procfile\nhint: use -f to point at the file\n'],
+    ['Procfile is a directory', ['start', '-f', '.'], ok, 'procman: . is a directory, not a Procfile\nhint: point at the file itself\n'],
     ['missing -e file', ['start', '-e', 'missing.env'], ok, /^procman: .*missing\.env: env file not found\nhint: check the path given to -e\/--env\n$/],
     ['bad port', ['start', '-p', 'abc'], ok, 'procman: invalid port "abc" from -p/--port: expected a number from 1 to 65535\n'],
     ['port too high', ['start', '-p', '70000'], ok, 'procman: invalid port 70000 from -p/--port: expected a number from 1 to 65535\n'],

@@ -112,11 +112,11 @@ describe('secrets stay secret', () => {
     });
   }
 
-  // BUG: a bad PORT value from an env file is echoed: `procman: invalid port "hunter2-xyz" from PORT
+  // Regression (fixed): a bad PORT value from an env file is echoed: `procman: invalid port "hunter2-xyz" from PORT
   // in the env files`. README: "procman itself never prints a value from the env files". Repro:
   // printf 'PORT=hunter2-xyz\n' > .env; procman start. Fix: name the file and the variable, not
   // the value (or print the value only when it came from -p, which the user typed).
-  it.fails('not printed when the env file’s PORT is invalid', async () => {
+  it('not printed when the env file’s PORT is invalid', async () => {
     const run = new Run(['start'], { cwd: project({ Procfile: 'web: x\n', '.env': `PORT=${SECRET}\n` }) });
     expect((await run.exit()).code).toBe(1);
     noSecret(run);

@@ -237,8 +237,9 @@ describe('basePortFor (project.ts)', () => {
 
   it('names where a bad value came from', () => {
     expect(() => basePortFor('abc', {}, {})).toThrow('invalid port "abc" from -p/--port: expected a number from 1 to 65535');
+    // the env files hold secrets: their value is never echoed
     expect(() => basePortFor(undefined, { PORT: '0' }, {})).toThrow(
-      'invalid port 0 from PORT in the env files: expected a number from 1 to 65535',
+      'invalid port from PORT in the env files: expected a number from 1 to 65535',
     );
     expect(() => basePortFor(undefined, {}, { PORT: '70000' })).toThrow(
       'invalid port 70000 from PORT in the environment: expected a number from 1 to 65535',

@@ -82,17 +82,19 @@ describe('LineSplitter', () => {
       expect(show(s.push(b('ij\n')))).toEqual(['ij\n', false]);
     });
 
-    it('a tail reaching exactly the cap is cut', () => {
+    it('a tail of exactly the cap is not cut: a line of the cap passes whole', () => {
       const s = new LineSplitter(4);
-      expect(show(s.push(b('abcd')))).toEqual(['abcd\n', false]);
-      expect(show(s.push(b('e\n')))).toEqual(['e\n', true]);
+      expect(s.push(b('abcd'))).toBeUndefined();
+      expect(show(s.push(b('\n')))).toEqual(['abcd\n', false]);
+      expect(show(s.push(b('efghi')))).toEqual(['efghi\n', false]);
+      expect(show(s.push(b('\n')))).toEqual(['\n', true]);
     });
 
     it('a line cut several times: every piece after the first is a continuation', () => {
       const s = new LineSplitter(3);
-      expect(show(s.push(b('aaa')))).toEqual(['aaa\n', false]);
-      expect(show(s.push(b('bbb')))).toEqual(['bbb\n', true]);
-      expect(show(s.push(b('ccc')))).toEqual(['ccc\n', true]);
+      expect(show(s.push(b('aaaa')))).toEqual(['aaaa\n', false]);
+      expect(show(s.push(b('bbbb')))).toEqual(['bbbb\n', true]);
+      expect(show(s.push(b('cccc')))).toEqual(['cccc\n', true]);
       expect(show(s.push(b('d\nnext\n')))).toEqual(['d\nnext\n', true]);
       expect(show(s.push(b('x\n')))).toEqual(['x\n', false]);
     });
@@ -121,9 +123,9 @@ describe('LineSplitter', () => {
     it('defaults to 1 MiB', () => {
       expect(DEFAULT_LINE_CAP).toBe(1024 * 1024);
       const s = new LineSplitter();
-      expect(s.push(Buffer.alloc(DEFAULT_LINE_CAP - 1, 0x61))).toBeUndefined();
+      expect(s.push(Buffer.alloc(DEFAULT_LINE_CAP, 0x61))).toBeUndefined();
       const batch = s.push(b('b'));
-      expect(batch?.data.length).toBe(DEFAULT_LINE_CAP + 1);
+      expect(batch?.data.length).toBe(DEFAULT_LINE_CAP + 2);
       expect(batch?.continuation).toBe(false);
       expect(show(s.push(b('c\n')))).toEqual(['c\n', true]);
     });
