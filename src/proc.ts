@@ -38,17 +38,20 @@ function readStat(proc: string, pid: string): { state: string; pgrp: number } | 
 }
 
 /**
- * Whether any process of group `pgid` is more than a zombie. Where PID 1
- * does not reap orphans (containers without an init), dead grandchildren stay
- * zombies in their group forever, and `kill(-pgid, 0)` still succeeds.
+ * The process groups that have a live (not zombie) member, from one scan of
+ * /proc. Where PID 1 does not reap orphans (containers without an init), dead
+ * grandchildren stay zombies in their group forever, and `kill(-pgid, 0)`
+ * still succeeds: this tells such a group from a live one.
  */
-export function groupHasLiveMember(pgid: number, proc = '/proc'): boolean {
+export function liveGroups(proc = '/proc'): Set<number> | undefined {
   const all = pids(proc);
-  if (all.length === 0) return true;
-  return all.some((pid) => {
+  if (all.length === 0) return undefined;
+  const groups = new Set<number>();
+  for (const pid of all) {
     const stat = readStat(proc, pid);
-    return stat !== undefined && stat.pgrp === pgid && !dead(stat.state);
-  });
+    if (stat && !dead(stat.state)) groups.add(stat.pgrp);
+  }
+  return groups;
 }
 
 /** Live processes whose environment holds `entry` (`NAME=value`) exactly. */

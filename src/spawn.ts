@@ -2,7 +2,7 @@ import { spawn as spawnChild } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { ExitStatus } from './events.js';
 import type { Env } from './env.js';
-import { groupHasLiveMember, taggedProcesses } from './proc.js';
+import { liveGroups, taggedProcesses } from './proc.js';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -144,6 +144,17 @@ export function createProcessControl({ tag }: { tag?: string } = {}): ProcessCon
     const known = new Set(groups);
     return taggedProcesses(`${TAG_VARIABLE}=${tag}`).filter((p) => !known.has(p.pgrp));
   };
+  // One scan of /proc serves every group asked about in the same event-loop turn.
+  let live: Set<number> | undefined;
+  const hasLiveMember = (pgid: number) => {
+    if (!live) {
+      live = liveGroups() ?? new Set([pgid]);
+      setImmediate(() => {
+        live = undefined;
+      });
+    }
+    return live.has(pgid);
+  };
   return {
     signalGroup(pid, signal) {
       try {
@@ -158,7 +169,7 @@ export function createProcessControl({ tag }: { tag?: string } = {}): ProcessCon
       } catch (error) {
         return (error as NodeJS.ErrnoException).code === 'EPERM';
       }
-      return process.platform !== 'linux' || groupHasLiveMember(pid);
+      return process.platform !== 'linux' || hasLiveMember(pid);
     },
     async signalTree(pid, signal) {
       const { default: treeKill } = await import('tree-kill');

@@ -54,6 +54,8 @@ export class Supervisor {
   private paused = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private pollArmed = false;
+  /** polls start fast and slow down: most groups empty within a few ms of their leader */
+  private pollDelay = 2;
   private resolve: (code: number) => void = () => {};
 
   constructor(private readonly options: SupervisorOptions) {}
@@ -213,7 +215,9 @@ export class Supervisor {
   private poll(): void {
     if (this.pollArmed) return;
     this.pollArmed = true;
-    this.after(this.options.pollMs ?? 20, () => {
+    const delay = Math.min(this.pollDelay, this.options.pollMs ?? 20);
+    this.pollDelay *= 2;
+    this.after(delay, () => {
       this.pollArmed = false;
       for (const child of this.children) this.check(child);
       this.checkAll();
