@@ -147,10 +147,10 @@ instead, in one run: \`npm run bench\`.
 ![Ratios to the floor](benchmarks.svg)
 
 Run of ${date} UTC, ${report.durationS} s in all, on ${machine.cores} × ${machine.cpu}
-(${machine.kernel}), Node ${machine.node}. **Caveat:** the machine was shared
-with other engineers' test suites during the run, so absolute figures are
-noisy; every workload runs its contenders interleaved (A B C A B C ...) so
-drift hits all of them alike, and the ratios are the figures to read.
+(${machine.kernel}), Node ${machine.node}. **Caveat:** on a small (often
+virtual) machine absolute figures are noisy; every workload runs its
+contenders interleaved (A B C A B C ...) so drift hits all of them alike, and
+the ratios are the figures to read.
 
 | contender | version |
 |---|---|
