@@ -1,4 +1,4 @@
-import { isatty } from 'node:tty';
+import { fstatSync } from 'node:fs';
 import type { Colourer } from './printer.js';
 
 /** Foreman's palette, in Procfile order; `system` is bright white. */
@@ -54,4 +54,15 @@ export async function makeColourer(types: string[], choice: ColourChoice): Promi
   };
 }
 
-export const stdoutIsTTY = (): boolean => isatty(1);
+/**
+ * Whether fd 1 may be a terminal: a character device. Pipes and files (npm
+ * scripts, CI, `| less`) are answered without loading node:tty; for a
+ * character device chalk's own check (isatty) decides.
+ */
+export const stdoutIsTTY = (): boolean => {
+  try {
+    return fstatSync(1).isCharacterDevice();
+  } catch {
+    return false;
+  }
+};

@@ -6,7 +6,6 @@ import { Printer } from '../printer.js';
 import { loadProject, specsFor } from '../project.js';
 import { processSignals } from '../signals.js';
 import { FdSink } from '../sink.js';
-import { randomBytes } from 'node:crypto';
 import { createProcessControl, spawnShell, TAG_VARIABLE } from '../spawn.js';
 import { Supervisor } from '../supervisor.js';
 import { startWatchdog } from '../watchdog.js';
@@ -34,7 +33,8 @@ export async function startCommand(types: string[], options: StartOptions, io: I
     { flag: options.color, env: io.env, isTTY: stdoutIsTTY() },
   );
   // Every child carries this run's tag, so its descendants can be found even after they leave its group.
-  const tag = `${process.pid}.${randomBytes(6).toString('hex')}`;
+  // unique among live processes: the pid is, and time and a random part guard against pid reuse
+  const tag = `${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
   for (const spec of specs) spec.env[TAG_VARIABLE] = tag;
   const watchdog = startWatchdog({ timeoutMs, tag });
   let supervisor: Supervisor | undefined;
