@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Procman, fixture, killTracked } from '../helpers/cli.js';
+import { BIN, Procman, fixture, killTracked } from '../helpers/cli.js';
 
 afterEach(() => {
   expect(killTracked(), 'processes left alive by the test').toEqual([]);
@@ -129,5 +130,30 @@ describe('output', () => {
       });
     }
     for (const line of run.lines()) expect(line).toMatch(/^(alpha\.1|beta\.1 |system ) \| /);
+  });
+});
+
+describe('colour by default', () => {
+  const run = (command: string[], env: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(command[0] as string, command.slice(1), { cwd: fixture('e2e/output'), env, stdio: ['ignore', 'pipe', 'ignore'] });
+      let stdout = '';
+      child.stdout.setEncoding('latin1').on('data', (text: string) => (stdout += text));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout });
+      });
+    });
+  const env = { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined };
+
+  it('is on for a terminal (a pty) and off for a pipe', async () => {
+    const pty = await run(['python3', fixture('reliability/pty-term.py'), 'live', process.execPath, BIN, 'start', '--no-timestamp'], env);
+    expect(pty.code).toBe(0);
+    expect(pty.stdout).toContain('\u001b[36mpartial.1 | \u001b[39mfirst line');
+    const pipe = await run([process.execPath, BIN, 'start', '--no-timestamp'], env);
+    expect(pipe.code).toBe(0);
+    expect(pipe.stdout).toContain('partial.1 | first line');
+    expect(pipe.stdout).not.toContain('\u001b[');
   });
 });
