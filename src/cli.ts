@@ -63,7 +63,8 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`procman: ${s.replace(/^error: /, '')}`),
+      outputError: (s, write) =>
+        write(`procman: ${s.replace(/^error: /, '').trimEnd().split('\n').map((line) => printable(line)).join('\n')}\n`),
     })
     .showSuggestionAfterError();
 

@@ -22,21 +22,24 @@ const ASSIGNMENT = /^\s*(?:export\s+)?[\w.-]+(?:\s*=|:\s)\s*(.*)$/;
 export function lintEnv(text: string, file: string): Problem[] {
   const problems: Problem[] = [];
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    // anywhere, quoted values included: no process can receive a NUL in its environment
+    const line = text.slice(0, nul).replace(/\r\n?/g, '\n').split('\n').length;
+    return [{ file, line, message: 'binary data (NUL byte); an env file is text', hint: 'check that -e names an env file' }];
+  }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
-    if (line.includes('\0')) {
-      problems.push({ file, line: i + 1, message: 'binary data (NUL byte); an env file is text', hint: 'check that -e names an env file' });
-      continue;
-    }
     const match = ASSIGNMENT.exec(line);
     if (!match) {
-      const name = /^\s*(?:export\s+)?([^=]*)=/.exec(line)?.[1]?.trim();
+      // the text before "=" is not shown: on a broken line it may be part of a secret (a PEM key, a password)
+      const named = /^\s*(?:export\s+)?[^=]+=/.test(line);
       problems.push({
         file,
         line: i + 1,
-        message: name ? `invalid variable name "${name}"` : 'expected KEY=value',
+        message: named ? 'invalid variable name before "="' : 'expected KEY=value',
         hint: 'a name is letters, digits, _, . and -; write NAME=value, quoting values with spaces',
       });
       continue;

@@ -2,6 +2,7 @@ import { isatty } from 'node:tty';
 import { constants } from 'node:os';
 import type { Env } from './env.js';
 import type { Io } from './io.js';
+import { printable } from './errors.js';
 
 export interface ForegroundRequest {
   file: string;
@@ -23,7 +24,8 @@ const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 
  */
 export async function runForeground({ file, args, env, cwd, shown }: ForegroundRequest, io: Io): Promise<number> {
   const { execa } = await import('execa');
-  const child = execa(file, args, { env, extendEnv: false, cwd, stdio: 'inherit', reject: false, shell: false });
+  // forceKillAfterDelay off: a forwarded SIGTERM is the command's to handle, however long it takes
+  const child = execa(file, args, { env, extendEnv: false, cwd, stdio: 'inherit', reject: false, shell: false, forceKillAfterDelay: false });
   const signals = isatty(0) ? FORWARDED : [...FORWARDED, 'SIGINT' as const];
   const forward = (signal: NodeJS.Signals) => () => {
     child.kill(signal);
@@ -38,14 +40,15 @@ export async function runForeground({ file, args, env, cwd, shown }: ForegroundR
     if (typeof result.exitCode === 'number') return result.exitCode;
     const code = (result as { code?: string }).code;
     if (code === 'ENOENT') {
-      io.stderr.write(`procman: command not found: ${shown}\n`);
+      io.stderr.write(`procman: command not found: ${printable(shown)}\n`);
       return 127;
     }
     if (code === 'EACCES') {
-      io.stderr.write(`procman: not executable: ${shown}\n`);
+      io.stderr.write(`procman: not executable: ${printable(shown)}\n`);
       return 126;
     }
-    io.stderr.write(`procman: could not run ${shown}: ${result.shortMessage ?? code ?? 'unknown error'}\n`);
+    // the code only: execa's message may quote the environment, which holds secrets
+    io.stderr.write(`procman: could not run ${printable(shown)} (${code ?? 'unknown error'})\n`);
     return 1;
   } finally {
     process.off('SIGINT', ignoreInt);

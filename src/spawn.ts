@@ -1,4 +1,6 @@
 import { spawn as spawnChild } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ExitStatus } from './events.js';
 import type { Env } from './env.js';
@@ -85,18 +87,23 @@ export function unquoted(command: string): string {
  */
 export const spawnShell: Spawn = ({ command, env, cwd }, listener) => {
   const child = spawnChild('/bin/sh', ['-c', shellScript(command)], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const streams: Array<[StreamName, Readable]> = [
-    ['stdout', child.stdout as Readable],
-    ['stderr', child.stderr as Readable],
-  ];
-  for (const [name, stream] of streams) {
+  // When the pipes cannot be made (EMFILE), Node gives no streams and emits 'error' on the next tick.
+  const streams: Array<[StreamName, Readable]> = [];
+  for (const name of ['stdout', 'stderr'] as const) {
+    const stream = child[name];
+    if (!stream) {
+      queueMicrotask(() => listener.end(name));
+      continue;
+    }
+    streams.push([name, stream]);
     stream.on('data', (chunk: Buffer) => listener.data(name, chunk));
     stream.on('end', () => listener.end(name));
     stream.on('error', () => listener.end(name));
   }
   const exit = new Promise<ExitStatus>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
-      resolve({ code: error.code === 'ENOENT' ? 127 : 1, signal: null, error: `${error.code ?? 'failed'}: ${error.message}` });
+      // the code only: Node's message may quote the environment, which holds secrets
+      resolve({ code: error.code === 'ENOENT' ? 127 : 1, signal: null, error: `could not start /bin/sh (${error.code ?? 'unknown error'})` });
       for (const [name, stream] of streams) if (!stream.readableEnded) (stream.destroy(), listener.end(name));
     });
     child.once('exit', (code, signal) => resolve({ code, signal }));
@@ -130,6 +137,14 @@ export interface ProcessControl {
   escapedAlive?(groups: number[]): boolean;
 }
 
+let psFound: boolean | undefined;
+
+/** Whether `ps` (which tree-kill runs) is on PATH. */
+function hasPs(): boolean {
+  psFound ??= (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'ps')));
+  return psFound;
+}
+
 /** The name of the variable that marks every process of one procman run. */
 export const TAG_VARIABLE = 'PROCMAN_ID';
 
@@ -145,15 +160,16 @@ export function createProcessControl({ tag }: { tag?: string } = {}): ProcessCon
     return taggedProcesses(`${TAG_VARIABLE}=${tag}`).filter((p) => !known.has(p.pgrp));
   };
   // One scan of /proc serves every group asked about in the same event-loop turn.
-  let live: Set<number> | undefined;
+  // null: /proc could not be read, so every group kill(2) finds counts as alive.
+  let live: Set<number> | null | undefined;
   const hasLiveMember = (pgid: number) => {
-    if (!live) {
-      live = liveGroups() ?? new Set([pgid]);
+    if (live === undefined) {
+      live = liveGroups() ?? null;
       setImmediate(() => {
         live = undefined;
       });
     }
-    return live.has(pgid);
+    return live === null || live.has(pgid);
   };
   return {
     signalGroup(pid, signal) {
@@ -172,6 +188,8 @@ export function createProcessControl({ tag }: { tag?: string } = {}): ProcessCon
       return process.platform !== 'linux' || hasLiveMember(pid);
     },
     async signalTree(pid, signal) {
+      // tree-kill runs ps without an error handler: where ps is missing (slim images) it would crash us
+      if (!hasPs()) return;
       const { default: treeKill } = await import('tree-kill');
       await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
     },

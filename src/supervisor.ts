@@ -114,7 +114,9 @@ export class Supervisor {
       );
     } catch (error) {
       child.openStreams = 0;
-      this.exited(child, { code: 1, signal: null, error: (error as Error).message });
+      // the code only: Node's message may quote the environment, which holds secrets
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
+      this.exited(child, { code: 1, signal: null, error: `could not start (${code})` });
       return;
     }
     if (this.paused) child.handle.pause();
@@ -139,8 +141,10 @@ export class Supervisor {
       this.stoppedByUser = true;
       this.system(`${signal} received, starting shutdown`);
       this.shutdown();
-    } else if (!this.killed) {
+    } else {
+      // a second signal kills at once; any later one kills again (something may have escaped meanwhile)
       this.system(`${signal} received again, killing at once`);
+      this.killed = false;
       this.kill();
     }
   }
@@ -168,7 +172,8 @@ export class Supervisor {
     this.system(`sending SIGKILL to ${live.map((c) => c.spec.name).join(', ')}`);
     for (const child of live) {
       const pid = child.handle?.pid;
-      if (!pid) continue;
+      // a leader that exited with its group empty has nothing left to kill, and its pid may be reused
+      if (!pid || (child.status && !control.groupAlive(pid))) continue;
       // The tree first, while its leader still links it together; then the group.
       control
         .signalTree(pid, 'SIGKILL')
@@ -227,7 +232,11 @@ export class Supervisor {
   /** Done when every child is, and no process we started lives on outside their groups. */
   private checkAll(): void {
     if (!this.children.every((c) => c.done)) return;
-    if (this.options.control.escapedAlive?.(this.groups())) return this.poll();
+    if (this.options.control.escapedAlive?.(this.groups())) {
+      // once killing, whatever escaped since the last sweep is killed too
+      if (this.killed) this.options.control.signalEscaped?.(this.groups(), 'SIGKILL');
+      return this.poll();
+    }
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.resolve(this.exitCode());

@@ -57,6 +57,8 @@ export function startWatchdog({ timeoutMs, tag }: { timeoutMs: number; tag: stri
     const child = spawn('/bin/sh', ['-c', watchdogScript({ timeoutSeconds: timeoutMs / 1000, tag })], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
+      // not carrying an outer procman's tag: that one would take it for an escaped process
+      env: withoutTag(process.env),
     });
     child.on('error', () => {
       stdin = undefined;
@@ -96,4 +98,10 @@ export function startWatchdog({ timeoutMs, tag }: { timeoutMs: number; tag: stri
       fd = undefined;
     },
   };
+}
+
+function withoutTag(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy[TAG_VARIABLE];
+  return copy;
 }

@@ -10,6 +10,8 @@ import { createProcessControl, spawnShell, TAG_VARIABLE } from '../spawn.js';
 import { Supervisor } from '../supervisor.js';
 import { startWatchdog } from '../watchdog.js';
 
+const MAX_TIMEOUT = 2_147_483;
+
 /** Parses -t: seconds, a non-negative number (fractions allowed). */
 export function parseTimeout(value: string): number {
   const seconds = Number(value);
@@ -17,6 +19,10 @@ export function parseTimeout(value: string): number {
     throw new ProcmanError(`invalid timeout "${value}": expected a number of seconds, 0 or more`, {
       hint: 'for example -t 10',
     });
+  }
+  if (seconds > MAX_TIMEOUT) {
+    // Node's timers overflow past 2^31 - 1 ms and would fire at once
+    throw new ProcmanError(`invalid timeout "${value}": at most ${MAX_TIMEOUT} seconds (about 24 days)`);
   }
   return Math.round(seconds * 1000);
 }

@@ -60,6 +60,7 @@ describe('errors are one clear line, a hint, and a non-zero exit', () => {
     ['unknown type in formation', ['start', '-m', 'nosuch=1'], ok, 'procman: unknown process type "nosuch"; known: web, worker\n'],
     ['unknown type to start', ['start', 'wrker'], ok, 'procman: unknown process type "wrker"; known: web, worker\n'],
     ['negative timeout', ['start', '-t', '-1'], ok, 'procman: invalid timeout "-1": expected a number of seconds, 0 or more\nhint: for example -t 10\n'],
+    ['timeout past what timers can hold', ['start', '-t', '9999999'], ok, 'procman: invalid timeout "9999999": at most 2147483 seconds (about 24 days)\n'],
     ['missing root', ['start', '-d', '/nonexistent-procman-root'], ok, 'procman: root directory not found: /nonexistent-procman-root\nhint: check the path given to -d/--root\n'],
     ['nothing to start', ['start', '-m', 'all=0'], ok, 'procman: nothing to start: the formation runs no process\nhint: check -m, for example -m all=1\n'],
     ['bad line', ['start'], project({ Procfile: 'web: ok\nweb gunicorn app:app\n' }), 'procman: Procfile:2: no colon after the process type\nhint: did you mean `web: gunicorn app:app`?\n'],

@@ -55,4 +55,13 @@ describe('procman run', () => {
     expect(await run.exited).toEqual({ code: 0, signal: null });
     expect(run.stdout).toContain('SIGTERM trapped');
   });
+
+  it('lets the command take its time after a forwarded SIGTERM (no hidden SIGKILL after 5 s)', async () => {
+    const { Procman } = await import('../helpers/cli.js');
+    const run = new Procman(['run', '--', 'node', '../../bin/slow-term.js', '5600'], { cwd: RUN, env });
+    await run.waitFor(/slow ready pid=/);
+    run.signal('SIGTERM');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.stdout).toContain('clean exit');
+  });
 });
