@@ -145,7 +145,8 @@ describe('colour by default', () => {
         resolve({ code, stdout });
       });
     });
-  const env = { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined };
+  // CI set without a known provider makes chalk answer 'no colour' even on a terminal: that is chalk's policy
+  const env = { ...process.env, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined };
 
   it('is on for a terminal (a pty) and off for a pipe', async () => {
     const pty = await run(['python3', fixture('reliability/pty-term.py'), 'live', process.execPath, BIN, 'start', '--no-timestamp'], env);
