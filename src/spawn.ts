@@ -210,4 +210,3 @@ export function createProcessControl({ tag }: { tag?: string } = {}): ProcessCon
   };
 }
 
-export const processControl: ProcessControl = createProcessControl();
