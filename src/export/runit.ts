@@ -1,5 +1,5 @@
 import type { ProcessSpec } from '../formation.js';
-import { shellScript } from '../spawn.js';
+import { shellScript } from '../shell.js';
 import { checkEnvName } from './names.js';
 import { shQuote } from './quote.js';
 import { renderTemplate } from './template.js';
