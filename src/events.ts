@@ -1,4 +1,4 @@
-import type { LineBatch } from './lines.js';
+import type { LineBatch } from './runtime/lines.js';
 
 /** How a process ended: an exit code, or the signal that killed it. */
 export interface ExitStatus {

@@ -1,8 +1,8 @@
 import { constants } from 'node:os';
 import type { ExitStatus, ProcessEvent } from './events.js';
-import type { ProcessSpec } from './formation.js';
-import { DEFAULT_LINE_CAP, LineSplitter } from './lines.js';
-import type { ChildHandle, ProcessControl, Spawn, StreamName } from './spawn.js';
+import type { ProcessSpec } from './project/formation.js';
+import { DEFAULT_LINE_CAP, LineSplitter } from './runtime/lines.js';
+import type { ChildHandle, ProcessControl, Spawn, StreamName } from './os/spawn.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 /** Subscribes to the signals that stop procman; returns the unsubscribe. */

@@ -1,7 +1,7 @@
 import type { CommonOptions } from '../cli.js';
 import { formatProblem, printable, ProcmanError } from '../errors.js';
 import type { Io } from '../io.js';
-import { basePortFor, readProject } from '../project.js';
+import { basePortFor, readProject } from '../project/project.js';
 
 /** Validates the Procfile and env files; lists every problem, or the process types. */
 export async function checkCommand(options: CommonOptions, io: Io): Promise<number> {

@@ -6,7 +6,7 @@ import { checkAppName, checkUser } from '../export/names.js';
 import type { ExportContext } from '../export/types.js';
 import { readTemplates, writeExportFiles } from '../export/write.js';
 import type { Io } from '../io.js';
-import { loadProject, specsFor } from '../project.js';
+import { loadProject, specsFor } from '../project/project.js';
 import { parseTimeout } from './start.js';
 
 /**

@@ -1,11 +1,11 @@
 import type { RunOptions } from '../cli.js';
-import { childEnv, loadEnv } from '../env.js';
+import { childEnv, loadEnv } from '../project/env.js';
 import { ProcmanError, problemError } from '../errors.js';
 import type { Io } from '../io.js';
-import { lintProcfile } from '../procfile.js';
-import { basePortFor, checkRoot, readProcfileText, resolvePaths } from '../project.js';
+import { lintProcfile } from '../project/procfile.js';
+import { basePortFor, checkRoot, readProcfileText, resolvePaths } from '../project/project.js';
 import { existsSync } from 'node:fs';
-import { runForeground } from '../foreground.js';
+import { runForeground } from '../os/foreground.js';
 
 /**
  * `run web`: the web command of the Procfile, with the env start gives web.1.

@@ -1,14 +1,14 @@
 import type { StartOptions } from '../cli.js';
-import { makeColourer, stdoutIsTTY } from '../colour.js';
+import { makeColourer, stdoutIsTTY } from '../output/colour.js';
 import { ProcmanError } from '../errors.js';
 import type { Io } from '../io.js';
-import { Printer } from '../printer.js';
-import { loadProject, specsFor } from '../project.js';
-import { processSignals } from '../signals.js';
-import { FdSink } from '../sink.js';
-import { createProcessControl, spawnShell, TAG_VARIABLE } from '../spawn.js';
+import { Printer } from '../output/printer.js';
+import { loadProject, specsFor } from '../project/project.js';
+import { processSignals } from '../os/signals.js';
+import { FdSink } from '../output/sink.js';
+import { createProcessControl, spawnShell, TAG_VARIABLE } from '../os/spawn.js';
 import { Supervisor } from '../supervisor.js';
-import { startWatchdog } from '../watchdog.js';
+import { startWatchdog } from '../os/watchdog.js';
 
 const MAX_TIMEOUT = 2_147_483;
 

@@ -1,5 +1,5 @@
 import { ProcmanError } from '../errors.js';
-import { shellScript } from '../shell.js';
+import { shellScript } from '../os/shell.js';
 import { shown } from './names.js';
 import { duration, yamlQuote } from './quote.js';
 import { renderTemplate } from './template.js';

@@ -1,5 +1,5 @@
-import type { ProcessSpec } from '../formation.js';
-import { shellScript } from '../shell.js';
+import type { ProcessSpec } from '../project/formation.js';
+import { shellScript } from '../os/shell.js';
 import { checkEnvName } from './names.js';
 import { shQuote } from './quote.js';
 import { renderTemplate } from './template.js';

@@ -1,4 +1,4 @@
-import type { ProcessSpec } from '../formation.js';
+import type { ProcessSpec } from '../project/formation.js';
 
 /** One file an export writes, relative to LOCATION. */
 export interface ExportFile {

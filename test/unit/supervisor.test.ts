@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeExit, type ExitStatus, type ProcessEvent } from '../../src/events.js';
-import type { ProcessSpec } from '../../src/formation.js';
-import type { ChildHandle, OutputListener, ProcessControl, Spawn, SpawnRequest, StreamName } from '../../src/spawn.js';
+import type { ProcessSpec } from '../../src/project/formation.js';
+import type { ChildHandle, OutputListener, ProcessControl, Spawn, SpawnRequest, StreamName } from '../../src/os/spawn.js';
 import { type EventSink, type SignalSource, type StopSignal, Supervisor } from '../../src/supervisor.js';
 
 // ---------------------------------------------------------------- fakes

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellScript, unquoted } from '../../src/shell.js';
+import { shellScript, unquoted } from '../../../src/os/shell.js';
 
 describe('shellScript', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProcmanError } from '../../src/errors.js';
-import { decodeProcfile, isValidName, lintProcfile, parseProcfile } from '../../src/procfile.js';
+import { ProcmanError } from '../../../src/errors.js';
+import { decodeProcfile, isValidName, lintProcfile, parseProcfile } from '../../../src/project/procfile.js';
 
 /** The one problem a text yields (fails when there is not exactly one). */
 function onlyProblem(text: string, file = 'Procfile') {

@@ -1,4 +1,4 @@
-import { describeExit, type ProcessEvent } from './events.js';
+import { describeExit, type ProcessEvent } from '../events.js';
 
 /** Where formatted bytes go; `write` returns false when the caller should pause. */
 export interface ByteSink {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ProcmanError } from '../../src/errors.js';
-import { childEnv, lintEnv, loadEnv, loadEnvFiles, parseEnv, type ReadText } from '../../src/env.js';
+import { ProcmanError } from '../../../src/errors.js';
+import { childEnv, lintEnv, loadEnv, loadEnvFiles, parseEnv, type ReadText } from '../../../src/project/env.js';
 
 /** A readText over an in-memory map of files; records every path asked for. */
 function fakeFiles(files: Record<string, string>): ReadText & { asked: string[] } {

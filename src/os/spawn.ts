@@ -2,9 +2,9 @@ import { spawn as spawnChild } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ExitStatus } from './events.js';
-import type { Env } from './env.js';
-import { liveGroups, taggedProcesses } from './proc.js';
+import type { ExitStatus } from '../events.js';
+import type { Env } from '../project/env.js';
+import { liveGroups, taggedProcesses } from './platform/linux.js';
 import { shellScript } from './shell.js';
 
 export type StreamName = 'stdout' | 'stderr';

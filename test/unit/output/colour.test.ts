@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseColour, makeColourer } from '../../src/colour.js';
+import { chooseColour, makeColourer } from '../../../src/output/colour.js';
 
 describe('chooseColour', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { readRegularFile } from './files.js';
 import { createRequire } from 'node:module';
-import { type Problem, problemError } from './errors.js';
+import { type Problem, problemError } from '../errors.js';
 
 /**
  * Environment precedence, lowest first:

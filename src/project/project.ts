@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { readRegularFile } from './files.js';
 import { dirname, resolve } from 'node:path';
-import { ProcmanError, problemError } from './errors.js';
+import { ProcmanError, problemError } from '../errors.js';
 import { decodeProcfile, lintProcfile, type ProcfileEntry } from './procfile.js';
-import type { Problem } from './errors.js';
+import type { Problem } from '../errors.js';
 import { loadEnvFiles, type Env, type ReadText, readTextFile } from './env.js';
 import { DEFAULT_PORT, expandFormation, parseFormation, parsePort, type ProcessSpec } from './formation.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ProcmanError } from '../../src/errors.js';
-import { DEFAULT_PORT, expandFormation, parseFormation, parsePort, unknownTypeError } from '../../src/formation.js';
-import type { ProcfileEntry } from '../../src/procfile.js';
-import { basePortFor } from '../../src/project.js';
+import { ProcmanError } from '../../../src/errors.js';
+import { DEFAULT_PORT, expandFormation, parseFormation, parsePort, unknownTypeError } from '../../../src/project/formation.js';
+import type { ProcfileEntry } from '../../../src/project/procfile.js';
+import { basePortFor } from '../../../src/project/project.js';
 
 const entries: ProcfileEntry[] = [
   { name: 'web', command: 'node web.js', line: 1 },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FdSink } from '../../src/sink.js';
+import { FdSink } from '../../../src/output/sink.js';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeExit, type ProcessEvent } from '../../src/events.js';
+import { describeExit, type ProcessEvent } from '../../../src/events.js';
 import {
   type ByteSink,
   type Colourer,
@@ -10,7 +10,7 @@ import {
   Printer,
   SYSTEM,
   typeOf,
-} from '../../src/printer.js';
+} from '../../../src/output/printer.js';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { ProcmanError } from './errors.js';
+import { ProcmanError } from '../errors.js';
 
 /**
  * Reads a file procman was told to read, or undefined when it does not exist.

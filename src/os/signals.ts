@@ -1,4 +1,4 @@
-import type { SignalSource, StopSignal } from './supervisor.js';
+import type { SignalSource, StopSignal } from '../supervisor.js';
 
 const STOP_SIGNALS: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LINE_CAP, type LineBatch, LineSplitter } from '../../src/lines.js';
+import { DEFAULT_LINE_CAP, type LineBatch, LineSplitter } from '../../../src/runtime/lines.js';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 

@@ -1,8 +1,8 @@
 import { isatty } from 'node:tty';
 import { constants } from 'node:os';
-import type { Env } from './env.js';
-import type { Io } from './io.js';
-import { printable } from './errors.js';
+import type { Env } from '../project/env.js';
+import type { Io } from '../io.js';
+import { printable } from '../errors.js';
 
 export interface ForegroundRequest {
   file: string;

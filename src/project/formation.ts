@@ -1,4 +1,4 @@
-import { ProcmanError } from './errors.js';
+import { ProcmanError } from '../errors.js';
 import type { ProcfileEntry } from './procfile.js';
 import { childEnv, type Env } from './env.js';
 
