@@ -1,15 +1,28 @@
 import { createRequire } from 'node:module';
 import type { Command as CommandType, Option as OptionType } from 'commander';
-import { ProcmanError, printable } from './errors.js';
+import { ProcmanError } from './errors.js';
+import { printable } from './printable.js';
 import type { Io } from './io.js';
 
-export interface CommonOptions {
+import {
+  type CommonSettings,
+  type ExportSettings,
+  parseEnvList,
+  parseFormationOption,
+  parsePortOption,
+  parseTimeout,
+  type RunSettings,
+  type StartSettings,
+} from './options.js';
+
+/** Options as commander gives them: strings, parsed into settings (options.ts) once. */
+interface CommonOptions {
   procfile?: string;
   root?: string;
   env?: string;
 }
 
-export interface StartOptions extends CommonOptions {
+interface StartOptions extends CommonOptions {
   formation?: string;
   port?: string;
   timeout: string;
@@ -17,11 +30,11 @@ export interface StartOptions extends CommonOptions {
   timestamp: boolean;
 }
 
-export interface RunOptions extends CommonOptions {
+interface RunOptions extends CommonOptions {
   port?: string;
 }
 
-export interface ExportOptions extends CommonOptions {
+interface ExportOptions extends CommonOptions {
   formation?: string;
   port?: string;
   timeout: string;
@@ -30,6 +43,47 @@ export interface ExportOptions extends CommonOptions {
   log?: string;
   run?: string;
   template?: string;
+}
+
+function commonSettings({ procfile, root, env }: CommonOptions): CommonSettings {
+  return { procfile, root, env: env === undefined ? undefined : parseEnvList(env) };
+}
+
+function portSetting(port: string | undefined): number | undefined {
+  return port === undefined ? undefined : parsePortOption(port);
+}
+
+function startSettings(types: string[], options: StartOptions): StartSettings {
+  const timeoutMs = parseTimeout(options.timeout);
+  return {
+    ...commonSettings(options),
+    only: types,
+    formation: parseFormationOption(options.formation),
+    port: portSetting(options.port),
+    timeoutMs,
+    color: options.color,
+    timestamps: options.timestamp,
+  };
+}
+
+function runSettings(options: RunOptions): RunSettings {
+  return { ...commonSettings(options), port: portSetting(options.port) };
+}
+
+function exportSettings(options: ExportOptions): ExportSettings {
+  const { app, user, log, run, template } = options;
+  const timeoutMs = parseTimeout(options.timeout);
+  return {
+    ...commonSettings(options),
+    formation: parseFormationOption(options.formation),
+    port: portSetting(options.port),
+    timeoutMs,
+    app,
+    user,
+    log,
+    run,
+    template,
+  };
 }
 
 // commander is CommonJS: require() skips the ESM bridge's export scan (~4 ms of start-up).
@@ -77,7 +131,7 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('--no-color', 'turn colour off (so does NO_COLOR)')
     .option('--no-timestamp', 'leave the time out of each line')
     .action((types: string[], options: StartOptions) =>
-      run(async () => (await import('./commands/start.js')).startCommand(types, options, io)),
+      run(async () => (await import('./commands/start.js')).startCommand(startSettings(types, options), io)),
     );
 
   common(program.command('run').argument('[command...]', 'a process type, or a command and its arguments'))
@@ -85,12 +139,12 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('-p, --port <n>', 'base port, as for start')
     .passThroughOptions()
     .action((command: string[], options: RunOptions) =>
-      run(async () => (await import('./commands/run.js')).runCommand(command, options, io)),
+      run(async () => (await import('./commands/run.js')).runCommand(command, runSettings(options), io)),
     );
 
   common(program.command('check'))
     .description('validate the Procfile and env files without starting anything')
-    .action((options: CommonOptions) => run(async () => (await import('./commands/check.js')).checkCommand(options, io)));
+    .action((options: CommonOptions) => run(async () => (await import('./commands/check.js')).checkCommand(commonSettings(options), io)));
 
   common(
     program
@@ -108,7 +162,11 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .addOption(timeoutOption())
     .option('--template <dir>', "folder of templates overriding the format's own")
     .action((format: string, location: string, options: ExportOptions) =>
-      run(async () => (await import('./commands/export.js')).exportCommand(format, location, options, io)),
+      run(async () => {
+        (await import('./export/formats.js')).formatNamed(format); // an unknown format first, before any option or file
+        const { exportCommand } = await import('./commands/export.js');
+        return exportCommand(format, location, exportSettings(options), io);
+      }),
     );
 
   return program;

@@ -1,25 +1,19 @@
-import type { CommonOptions } from '../cli.js';
-import { formatProblem, printable, ProcmanError } from '../errors.js';
+import { check } from '../api.js';
 import type { Io } from '../io.js';
-import { basePortFor, readProject } from '../project/project.js';
+import type { CommonSettings } from '../options.js';
+import { printable } from '../printable.js';
+import { formatProblem } from '../problems.js';
 
 /** Validates the Procfile and env files; lists every problem, or the process types. */
-export async function checkCommand(options: CommonOptions, io: Io): Promise<number> {
-  const project = readProject({ ...options, cwd: io.cwd });
-  const errors = project.problems.map((problem) => ({ message: formatProblem(problem), hint: problem.hint }));
-  try {
-    basePortFor(undefined, project.fileEnv, io.env); // the base port start would use must be valid too
-  } catch (error) {
-    if (!(error instanceof ProcmanError)) throw error;
-    errors.push({ message: error.message, hint: error.hint });
-  }
-  if (errors.length > 0) {
-    for (const { message, hint } of errors) {
-      io.stderr.write(`procman: ${printable(message)}\n`);
-      if (hint) io.stderr.write(`hint: ${printable(hint)}\n`);
+export async function checkCommand(settings: CommonSettings, io: Io): Promise<number> {
+  const result = check({ ...settings, cwd: io.cwd, environment: io.env });
+  if (!result.ok) {
+    for (const problem of result.problems) {
+      io.stderr.write(`procman: ${printable(formatProblem(problem))}\n`);
+      if (problem.hint) io.stderr.write(`hint: ${printable(problem.hint)}\n`);
     }
     return 1;
   }
-  io.stdout.write(`valid procfile detected (${project.entries.map((e) => e.name).join(', ')})\n`);
+  io.stdout.write(`valid procfile detected (${result.types.join(', ')})\n`);
   return 0;
 }

@@ -1,37 +1,35 @@
 import { basename, join, resolve } from 'node:path';
-import type { ExportOptions } from '../cli.js';
 import { ProcmanError } from '../errors.js';
 import { formatNamed } from '../export/formats.js';
 import { checkAppName, checkUser } from '../export/names.js';
 import type { ExportContext } from '../export/types.js';
 import { readTemplates, writeExportFiles } from '../export/write.js';
 import type { Io } from '../io.js';
+import type { ExportSettings } from '../options.js';
 import { loadProject, specsFor } from '../project/project.js';
-import { parseTimeout } from './start.js';
 
 /**
  * `procman export FORMAT LOCATION`: renders the format's files (pure) and
  * writes them. The exported env is the env files plus PORT, PS and
  * PYTHONUNBUFFERED=1, never procman's own environment.
  */
-export async function exportCommand(formatName: string, location: string, options: ExportOptions, io: Io): Promise<number> {
+export async function exportCommand(formatName: string, location: string, settings: ExportSettings, io: Io): Promise<number> {
   const format = formatNamed(formatName);
-  const timeoutMs = parseTimeout(options.timeout);
-  const project = loadProject({ ...options, cwd: io.cwd });
-  const specs = specsFor(project, { formation: options.formation, port: options.port, baseEnv: {} });
+  const project = loadProject({ ...settings, cwd: io.cwd });
+  const specs = specsFor(project, { formation: settings.formation, port: settings.port, baseEnv: {} });
   if (specs.length === 0) {
     throw new ProcmanError('nothing to export: the formation runs no process', { hint: 'check -m, for example -m all=1' });
   }
   const context: ExportContext = {
-    app: checkAppName(options.app ?? basename(project.paths.root), options.app === undefined),
+    app: checkAppName(settings.app ?? basename(project.paths.root), settings.app === undefined),
     root: project.paths.root,
-    user: options.user === undefined ? undefined : checkUser(options.user),
-    logDir: options.log === undefined ? undefined : resolve(io.cwd, options.log),
-    timeoutMs,
-    templates: options.template === undefined ? {} : readTemplates(resolve(io.cwd, options.template), format.templates, formatName),
+    user: settings.user === undefined ? undefined : checkUser(settings.user),
+    logDir: settings.log === undefined ? undefined : resolve(io.cwd, settings.log),
+    timeoutMs: settings.timeoutMs,
+    templates: settings.template === undefined ? {} : readTemplates(resolve(io.cwd, settings.template), format.templates, formatName),
   };
-  if (options.run !== undefined) io.stderr.write(`procman: note: -r/--run is not used by the ${formatName} format\n`);
-  if (options.log !== undefined && !format.usesLog) io.stderr.write(`procman: note: -l/--log is not used by the ${formatName} format\n`);
+  if (settings.run !== undefined) io.stderr.write(`procman: note: -r/--run is not used by the ${formatName} format\n`);
+  if (settings.log !== undefined && !format.usesLog) io.stderr.write(`procman: note: -l/--log is not used by the ${formatName} format\n`);
   const files = format.render(specs, context);
   const { written, removed } = writeExportFiles(resolve(io.cwd, location), files, { format: formatName, app: context.app }, location);
   for (const path of written) io.stdout.write(`wrote ${join(location, path)}\n`);

@@ -1,4 +1,4 @@
-import type { ProcessSpec } from '../project/formation.js';
+import type { ProcessSpec } from '../project/ports.js';
 import { shellScript } from '../os/shell.js';
 import { wholeSeconds, xmlText } from './quote.js';
 import { renderTemplate } from './template.js';

@@ -1,4 +1,4 @@
-import type { ProcessSpec } from '../project/formation.js';
+import type { ProcessSpec } from '../project/ports.js';
 import { shellScript } from '../os/shell.js';
 import { checkEnvName } from './names.js';
 import { duration } from './quote.js';

@@ -1,4 +1,4 @@
-import type { ProcessSpec } from '../project/formation.js';
+import type { ProcessSpec } from '../project/ports.js';
 
 /** One file an export writes, relative to LOCATION. */
 export interface ExportFile {

@@ -2,7 +2,7 @@ import { isatty } from 'node:tty';
 import { constants } from 'node:os';
 import type { Env } from '../project/env.js';
 import type { Io } from '../io.js';
-import { printable } from '../errors.js';
+import { printable } from '../printable.js';
 
 export interface ForegroundRequest {
   file: string;

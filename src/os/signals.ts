@@ -1,4 +1,5 @@
-import type { SignalSource, StopSignal } from '../supervisor.js';
+import type { StopSignal } from '../runtime/events.js';
+import type { SignalSource } from '../runtime/seams.js';
 
 const STOP_SIGNALS: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { TAG_VARIABLE } from './spawn.js';
+import { TAG_VARIABLE } from './tag.js';
 
 /** Remembers process groups; stops them if procman dies without saying goodbye. */
 export interface Watchdog {

@@ -1,5 +1,5 @@
 import { fstatSync } from 'node:fs';
-import type { Colourer } from './printer.js';
+import type { Colourer } from './types.js';
 
 /** Foreman's palette, in Procfile order; `system` is bright white. */
 const PALETTE = [

@@ -1,22 +1,17 @@
-import { describeExit, type ProcessEvent } from '../events.js';
+import type { RuntimeEvent } from '../runtime/events.js';
+import type { ByteSink, Colourer } from './types.js';
+import { describeEvent, SYSTEM } from './wording.js';
 
-/** Where formatted bytes go; `write` returns false when the caller should pause. */
-export interface ByteSink {
-  write(chunk: Buffer): boolean;
-}
-
-/** Colours a prefix for a process type (or `system`); identity when colour is off. */
-export type Colourer = (type: string, text: string) => string;
+export type { ByteSink, Colourer } from './types.js';
+export { SYSTEM } from './wording.js';
 
 export interface PrinterOptions {
   /** every name that will print, to pad prefixes to the longest */
   names: string[];
   colour?: Colourer;
   timestamps?: boolean;
-  now?: () => number;
 }
 
-export const SYSTEM = 'system';
 const NEWLINE = 0x0a;
 
 /** `HH:MM:SS` in local time. */
@@ -76,30 +71,21 @@ export class Printer {
     this.width = nameWidth(options.names);
   }
 
-  write(event: ProcessEvent): boolean {
-    switch (event.kind) {
-      case 'output': {
-        const { line, cont } = this.prefixes(event.name);
-        const { data, continuation } = event.batch;
-        return this.out.write(prefixLines(data, line, continuation ? cont : line));
-      }
-      case 'start':
-        return this.say(event.name, `started with pid ${event.pid ?? '?'}`);
-      case 'exit':
-        return this.say(event.name, describeExit(event.status));
-      case 'system':
-        return this.say(SYSTEM, event.text);
+  /** Writes the event's line(s), stamped with the time it happened; true when nothing is shown. */
+  write(event: RuntimeEvent): boolean {
+    if (event.kind === 'line') {
+      const { line, cont } = this.prefixes(event.name, event.at);
+      return this.out.write(prefixLines(event.bytes, line, event.continuation ? cont : line));
     }
+    const shown = describeEvent(event);
+    if (!shown) return true;
+    const { line } = this.prefixes(shown.name, event.at);
+    return this.out.write(Buffer.concat([line, Buffer.from(`${shown.text}\n`)]));
   }
 
-  private say(name: string, text: string): boolean {
-    const { line } = this.prefixes(name);
-    return this.out.write(Buffer.concat([line, Buffer.from(`${text}\n`)]));
-  }
-
-  private prefixes(name: string): { line: Buffer; cont: Buffer } {
-    const { timestamps = true, now = Date.now, colour } = this.options;
-    const ms = timestamps ? now() : 0;
+  private prefixes(name: string, at: number): { line: Buffer; cont: Buffer } {
+    const { timestamps = true, colour } = this.options;
+    const ms = timestamps ? at : 0;
     const second = Math.floor(ms / 1000);
     const cached = this.cache.get(name);
     if (cached && cached.second === second) return cached;

@@ -1,5 +1,5 @@
 import { write as fsWrite } from 'node:fs';
-import type { ByteSink } from './printer.js';
+import type { ByteSink } from './types.js';
 
 type WriteFn = (fd: number, buffer: Buffer, callback: (error: NodeJS.ErrnoException | null, written: number) => void) => void;
 

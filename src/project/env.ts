@@ -1,6 +1,6 @@
 import { readRegularFile } from './files.js';
 import { createRequire } from 'node:module';
-import { type Problem, problemError } from '../errors.js';
+import { type Problem, problemError } from '../problems.js';
 
 /**
  * Environment precedence, lowest first:
@@ -101,8 +101,8 @@ export interface LoadEnvOptions {
   readText?: ReadText;
 }
 
-/** Loads the env files (later wins) and collects every problem found in them. */
-export function loadEnvFiles({ files, optionalFile, readText = readTextFile }: LoadEnvOptions): EnvFileResult {
+/** Reads the env files (later wins), collecting every problem found in them. */
+export function readEnvFiles({ files, optionalFile, readText = readTextFile }: LoadEnvOptions): EnvFileResult {
   const env: Env = {};
   const problems: Problem[] = [];
   const paths = files ?? (optionalFile ? [optionalFile] : []);
@@ -119,9 +119,9 @@ export function loadEnvFiles({ files, optionalFile, readText = readTextFile }: L
   return { env, problems };
 }
 
-/** Like loadEnvFiles, but the first problem is an error. */
+/** Like readEnvFiles, but the first problem is an error. */
 export function loadEnv(options: LoadEnvOptions): Env {
-  const { env, problems } = loadEnvFiles(options);
+  const { env, problems } = readEnvFiles(options);
   const [first] = problems;
   if (first) throw problemError(first, problems.length - 1);
   return env;

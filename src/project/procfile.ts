@@ -1,4 +1,4 @@
-import { type Problem, problemError } from '../errors.js';
+import { type Problem, problemError } from '../problems.js';
 
 /** What one line of the Procfile says. */
 export interface ProcfileEntry {

@@ -1,51 +1,17 @@
-import { statSync } from 'node:fs';
+import { problemError, type Problem } from '../problems.js';
+import { ProcmanError } from '../errors.js';
+import { type Env, type ReadText, readEnvFiles, readTextFile } from './env.js';
 import { readRegularFile } from './files.js';
-import { dirname, resolve } from 'node:path';
-import { ProcmanError, problemError } from '../errors.js';
+import type { Formation } from './formation.js';
+import { checkRoot, type ProjectOptions, type ProjectPaths, resolvePaths } from './paths.js';
+import { basePortFor, expandFormation, type ProcessSpec } from './ports.js';
 import { decodeProcfile, lintProcfile, type ProcfileEntry } from './procfile.js';
-import type { Problem } from '../errors.js';
-import { loadEnvFiles, type Env, type ReadText, readTextFile } from './env.js';
-import { DEFAULT_PORT, expandFormation, parseFormation, parsePort, type ProcessSpec } from './formation.js';
-
-/** The options every command shares: -f, -d, -e. */
-export interface ProjectOptions {
-  procfile?: string;
-  root?: string;
-  env?: string;
-  cwd?: string;
-}
-
-/** Where things are: the Procfile, the root the processes run in, the env files. */
-export interface ProjectPaths {
-  procfile: string;
-  root: string;
-  /** -e files (must exist), or undefined to read `<root>/.env` when present */
-  envFiles: string[] | undefined;
-  defaultEnvFile: string;
-}
-
-export function resolvePaths({ procfile = 'Procfile', root, env, cwd = process.cwd() }: ProjectOptions): ProjectPaths {
-  const procfilePath = resolve(cwd, procfile);
-  const rootPath = root === undefined ? dirname(procfilePath) : resolve(cwd, root);
-  const envFiles = env === undefined ? undefined : env.split(',').map((f) => f.trim()).filter(Boolean).map((f) => resolve(cwd, f));
-  return { procfile: procfilePath, root: rootPath, envFiles, defaultEnvFile: resolve(rootPath, '.env') };
-}
 
 /** Reads the Procfile's bytes, with errors that name the path and the fix. */
 export function readProcfileText(path: string, shown: string): string {
   const bytes = readRegularFile(path, { shown, what: 'a Procfile' });
   if (!bytes) throw new ProcmanError(`Procfile not found: ${shown}`, { hint: 'use -f to point at another file' });
   return decodeProcfile(bytes);
-}
-
-export function checkRoot(root: string, shown: string): void {
-  let isDir = false;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    throw new ProcmanError(`root directory not found: ${shown}`, { hint: 'check the path given to -d/--root' });
-  }
-  if (!isDir) throw new ProcmanError(`root is not a directory: ${shown}`, { hint: 'check the path given to -d/--root' });
 }
 
 export interface Project {
@@ -56,8 +22,8 @@ export interface Project {
 }
 
 /**
- * Reads the Procfile and env files, collecting every problem. Throws only
- * when nothing can be read at all (missing Procfile or root).
+ * Reads the Procfile and env files, collecting every problem (`check`).
+ * Throws only when nothing can be read at all (missing Procfile or root).
  */
 export function readProject(options: ProjectOptions, readText: ReadText = readTextFile): Project {
   const paths = resolvePaths(options);
@@ -65,7 +31,7 @@ export function readProject(options: ProjectOptions, readText: ReadText = readTe
   const text = readProcfileText(paths.procfile, shown);
   checkRoot(paths.root, options.root ?? paths.root);
   const { entries, problems } = lintProcfile(text, shown);
-  const envResult = loadEnvFiles({ files: paths.envFiles, optionalFile: paths.defaultEnvFile, readText });
+  const envResult = readEnvFiles({ files: paths.envFiles, optionalFile: paths.defaultEnvFile, readText });
   return { paths, entries, fileEnv: envResult.env, problems: [...problems, ...envResult.problems] };
 }
 
@@ -78,25 +44,18 @@ export function loadProject(options: ProjectOptions): Project {
 }
 
 export interface FormationOptions {
-  formation?: string;
-  port?: string;
+  /** default: all=1 */
+  formation?: Formation;
+  /** the base port, when given (-p) */
+  port?: number;
   only?: string[];
   baseEnv?: NodeJS.ProcessEnv | Env;
-}
-
-/** The base port: -p, else PORT from the env files, else from procman's environment, else 5000. */
-export function basePortFor(port: string | undefined, fileEnv: Env, baseEnv: NodeJS.ProcessEnv | Env): number {
-  if (port !== undefined) return parsePort(port, '-p/--port');
-  // a value from the env files is never echoed: they hold secrets
-  if (fileEnv.PORT !== undefined && fileEnv.PORT !== '') return parsePort(fileEnv.PORT, 'PORT in the env files', { quiet: true });
-  if (baseEnv.PORT !== undefined && baseEnv.PORT !== '') return parsePort(baseEnv.PORT, 'PORT in the environment');
-  return DEFAULT_PORT;
 }
 
 /** The processes `start` (or `export`) would run, with names, ports and env. */
 export function specsFor(project: Project, { formation, port, only = [], baseEnv = process.env }: FormationOptions): ProcessSpec[] {
   return expandFormation(project.entries, {
-    formation: parseFormation(formation ?? 'all=1'),
+    formation,
     only,
     basePort: basePortFor(port, project.fileEnv, baseEnv),
     baseEnv,

@@ -212,7 +212,7 @@ describe('malformed and hostile input', () => {
 
   // Regression (fixed): a Procfile with classic-Mac line ends (lone \r) or a command containing U+2028/U+2029 is
   // refused with a false reason: `Procfile:1: invalid process type name "web"` ("web" is a valid
-  // name). The entry regex in src/procfile.ts uses `.`, which does not match \r, \u2028 or \u2029, so
+  // name). The entry regex in src/project/procfile.ts uses `.`, which does not match \r, \u2028 or \u2029, so
   // the line falls through to explain()'s bad-name branch. Repro: printf 'web: a\rworker: b\r' >
   // Procfile; procman check. Either accept (the command is the rest of the line) or name the
   // real problem (a carriage return / line separator inside the line).
@@ -279,7 +279,7 @@ describe.skipIf(!hasCorpus)('the real-world corpus (../shared/corpus)', () => {
   const envs = hasCorpus ? readdirSync(join(CORPUS, 'env')).sort() : [];
 
   it('every Procfile parses in-process without throwing: entries, or problems with a line', async () => {
-    const { decodeProcfile, lintProcfile } = (await import(resolve(ROOT, 'dist/procfile.js'))) as typeof import('../../src/project/procfile.js');
+    const { decodeProcfile, lintProcfile } = (await import(resolve(ROOT, 'dist/project/procfile.js'))) as typeof import('../../src/project/procfile.js');
     expect(procfiles.length).toBeGreaterThanOrEqual(480);
     let valid = 0;
     for (const file of procfiles) {
@@ -298,7 +298,7 @@ describe.skipIf(!hasCorpus)('the real-world corpus (../shared/corpus)', () => {
   });
 
   it('every env file parses in-process without throwing', async () => {
-    const { parseEnv } = (await import(resolve(ROOT, 'dist/env.js'))) as typeof import('../../src/project/env.js');
+    const { parseEnv } = (await import(resolve(ROOT, 'dist/project/env.js'))) as typeof import('../../src/project/env.js');
     expect(envs.length).toBeGreaterThanOrEqual(56);
     let clean = 0;
     for (const file of envs) {
@@ -310,7 +310,7 @@ describe.skipIf(!hasCorpus)('the real-world corpus (../shared/corpus)', () => {
   });
 
   it('a sample of 24 Procfiles and 12 env files through `procman check`: exit 0 or 1, no stack trace, no hang', async () => {
-    const { decodeProcfile, lintProcfile } = (await import(resolve(ROOT, 'dist/procfile.js'))) as typeof import('../../src/project/procfile.js');
+    const { decodeProcfile, lintProcfile } = (await import(resolve(ROOT, 'dist/project/procfile.js'))) as typeof import('../../src/project/procfile.js');
     const every = <T>(list: T[], n: number) => list.filter((_, i) => i % Math.ceil(list.length / n) === 0);
     const root = project();
     mkdirSync(join(root, 'app'));

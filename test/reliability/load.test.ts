@@ -137,7 +137,7 @@ describe('bytes pass through intact', () => {
 
   // Regression (fixed): a line of exactly 1 MiB (1,048,576 bytes, then its newline) is not passed through intact
   // when its newline arrives in a later read: the splitter cuts the held tail when it *reaches* the
-  // cap (`pendingBytes >= cap` in src/lines.ts, LineSplitter.push), before it knows the next byte is
+  // cap (`pendingBytes >= cap` in src/runtime/lines.ts, LineSplitter.push), before it knows the next byte is
   // the newline, so procman prints `emit.1 | <1 MiB>` and then an empty continuation `emit.1 + `.
   // README promises pieces only for lines *longer* than 1 MiB. Repro: a child writing 1 MiB of `e`,
   // then (500 ms later) `\nafter\n`; also about 1 run in 3 when it is one write at the start of the

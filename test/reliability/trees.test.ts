@@ -130,7 +130,7 @@ describe('signals during start-up', () => {
 });
 
 describe('procman killed with SIGKILL', () => {
-  // What the watchdog (src/watchdog.ts) guarantees: procman starts one `sh` in its own process group
+  // What the watchdog (src/os/watchdog.ts) guarantees: procman starts one `sh` in its own process group
   // before the first child and writes it each child's process-group id synchronously. If procman
   // dies without saying goodbye (SIGKILL, crash, OOM killer), the kernel closes the pipe; the
   // watchdog then sends SIGTERM to every recorded group and, on Linux, to every process carrying the

@@ -1,4 +1,4 @@
-import type { ProcessSpec } from '../../../src/project/formation.js';
+import type { ProcessSpec } from '../../../src/project/ports.js';
 import type { ExportContext } from '../../../src/export/types.js';
 
 export function spec(type: string, instance: number, command: string, port: number, env: Record<string, string> = {}): ProcessSpec {

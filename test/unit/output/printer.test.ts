@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeExit, type ProcessEvent } from '../../../src/events.js';
+import type { ExitStatus, RuntimeEvent } from '../../../src/runtime/events.js';
+import { describeExit } from '../../../src/output/wording.js';
 import {
   type ByteSink,
   type Colourer,
@@ -29,11 +30,18 @@ class FakeSink implements ByteSink {
   }
 }
 
-const output = (name: string, data: string | Buffer, continuation = false): ProcessEvent => ({
-  kind: 'output',
+const output = (name: string, data: string | Buffer, continuation = false, at = NOON): RuntimeEvent => ({
+  kind: 'line',
   name,
-  batch: { data: typeof data === 'string' ? b(data) : data, continuation },
+  stream: 'stdout',
+  bytes: typeof data === 'string' ? b(data) : data,
+  continuation,
+  at,
 });
+const started = (name: string, pid: number | undefined, at = NOON): RuntimeEvent => ({ kind: 'state', name, from: 'starting', to: 'running', pid, at });
+const exited = (name: string, status: ExitStatus, at = NOON): RuntimeEvent => ({ kind: 'state', name, from: 'running', to: 'exited', pid: 1, status, at });
+const term = (at = NOON): RuntimeEvent => ({ kind: 'shutdown', phase: 'term', names: ['web.1'], at });
+const begin = (signal: 'SIGINT', at = NOON): RuntimeEvent => ({ kind: 'shutdown', phase: 'begin', cause: 'signal', signal, at });
 
 describe('formatTime', () => {
   it('is HH:MM:SS in local time, zero-padded', () => {
@@ -137,19 +145,19 @@ describe('Printer', () => {
   const names = ['web.1', 'worker.1'];
   const make = (options: Partial<ConstructorParameters<typeof Printer>[1]> = {}) => {
     const sink = new FakeSink();
-    const printer = new Printer(sink, { names, now: () => NOON, ...options });
+    const printer = new Printer(sink, { names, ...options });
     return { sink, printer };
   };
 
   it('start, output, exit and system lines, padded to the longest name', () => {
     const { sink, printer } = make();
-    printer.write({ kind: 'start', name: 'web.1', pid: 4242 });
-    printer.write({ kind: 'start', name: 'worker.1', pid: undefined });
+    printer.write(started('web.1', 4242));
+    printer.write(started('worker.1', undefined));
     printer.write(output('web.1', 'listening on 5000\n'));
     printer.write(output('worker.1', 'job 1\njob 2\n'));
-    printer.write({ kind: 'system', text: 'sending SIGTERM to all processes' });
-    printer.write({ kind: 'exit', name: 'web.1', status: { code: 2, signal: null } });
-    printer.write({ kind: 'exit', name: 'worker.1', status: { code: null, signal: 'SIGTERM' } });
+    printer.write(term());
+    printer.write(exited('web.1', { code: 2, signal: null }));
+    printer.write(exited('worker.1', { code: null, signal: 'SIGTERM' }));
     expect(sink.text).toBe(
       [
         '12:00:01 web.1    | started with pid 4242',
@@ -168,13 +176,13 @@ describe('Printer', () => {
   it('one write per event, a whole batch in one write', () => {
     const { sink, printer } = make();
     printer.write(output('web.1', 'a\nb\nc\n'));
-    printer.write({ kind: 'system', text: 'x' });
+    printer.write(term());
     expect(sink.chunks).toHaveLength(2);
   });
 
   it('failed to start', () => {
     const { sink, printer } = make({ timestamps: false });
-    printer.write({ kind: 'exit', name: 'web.1', status: { code: 127, signal: null, error: 'ENOENT: not found' } });
+    printer.write(exited('web.1', { code: 127, signal: null, error: 'ENOENT: not found' }));
     expect(sink.text).toBe('web.1    | failed to start: ENOENT: not found\n');
   });
 
@@ -182,8 +190,8 @@ describe('Printer', () => {
     const sink = new FakeSink();
     const printer = new Printer(sink, { names: ['a.1'], timestamps: false });
     printer.write(output('a.1', 'x\n'));
-    printer.write({ kind: 'system', text: 'hi' });
-    expect(sink.text).toBe('a.1    | x\nsystem | hi\n');
+    printer.write(begin('SIGINT'));
+    expect(sink.text).toBe('a.1    | x\nsystem | SIGINT received, starting shutdown\n');
   });
 
   it('marks the first line of a continuation batch with +', () => {
@@ -194,24 +202,37 @@ describe('Printer', () => {
   });
 
   it('timestamps off', () => {
-    const { sink, printer } = make({ timestamps: false, now: () => { throw new Error('clock read'); } });
-    printer.write({ kind: 'start', name: 'web.1', pid: 1 });
+    const { sink, printer } = make({ timestamps: false });
+    printer.write(started('web.1', 1));
     expect(sink.text).toBe('web.1    | started with pid 1\n');
   });
 
-  it('follows the clock from one second to the next', () => {
+  it("stamps each line with its event's time, from one second to the next", () => {
     let now = NOON;
-    const { sink, printer } = make({ now: () => now });
-    printer.write(output('web.1', 'a\n'));
+    const { sink, printer } = make();
+    printer.write(output('web.1', 'a\n', false, now));
     now += 999 - 250; // still 12:00:01
-    printer.write(output('web.1', 'b\n'));
+    printer.write(output('web.1', 'b\n', false, now));
     now += 1;
-    printer.write(output('web.1', 'c\n'));
+    printer.write(output('web.1', 'c\n', false, now));
     now += 3600 * 1000;
-    printer.write({ kind: 'system', text: 'd' });
+    printer.write(term(now));
     expect(sink.text).toBe(
-      '12:00:01 web.1    | a\n12:00:01 web.1    | b\n12:00:02 web.1    | c\n13:00:02 system   | d\n',
+      '12:00:01 web.1    | a\n12:00:01 web.1    | b\n12:00:02 web.1    | c\n13:00:02 system   | sending SIGTERM to all processes\n',
     );
+  });
+
+  it('the time is when the line arrived, not when it is printed', () => {
+    const { sink, printer } = make();
+    printer.write(output('web.1', 'late\n', false, NOON - 3000));
+    expect(sink.text).toBe('11:59:58 web.1    | late\n');
+  });
+
+  it('shows nothing for events the console does not word (a stopping state, a shutdown caused by an exit)', () => {
+    const { sink, printer } = make();
+    expect(printer.write({ kind: 'state', name: 'web.1', from: 'running', to: 'stopping', pid: 1, at: NOON })).toBe(true);
+    expect(printer.write({ kind: 'shutdown', phase: 'begin', cause: 'exit', name: 'web.1', at: NOON })).toBe(true);
+    expect(sink.chunks).toEqual([]);
   });
 
   it('colours the prefix only, by type; the child output is left alone', () => {
@@ -219,9 +240,9 @@ describe('Printer', () => {
     const { sink, printer } = make({ timestamps: false, colour });
     printer.write(output('worker.1', '\x1b[31mred\x1b[0m\n'));
     printer.write(output('worker.1', 'more\n', true));
-    printer.write({ kind: 'system', text: 'bye' });
+    printer.write(term());
     expect(sink.text).toBe(
-      '[worker]worker.1 | [/]\x1b[31mred\x1b[0m\n[worker]worker.1 + [/]more\n[system]system   | [/]bye\n',
+      '[worker]worker.1 | [/]\x1b[31mred\x1b[0m\n[worker]worker.1 + [/]more\n[system]system   | [/]sending SIGTERM to all processes\n',
     );
   });
 
@@ -234,11 +255,11 @@ describe('Printer', () => {
 
   it('returns what the sink returns (backpressure)', () => {
     const { sink, printer } = make();
-    expect(printer.write({ kind: 'system', text: 'a' })).toBe(true);
+    expect(printer.write(term())).toBe(true);
     sink.result = false;
-    expect(printer.write({ kind: 'system', text: 'b' })).toBe(false);
+    expect(printer.write(begin('SIGINT'))).toBe(false);
     expect(printer.write(output('web.1', 'c\n'))).toBe(false);
-    expect(printer.write({ kind: 'start', name: 'web.1', pid: 1 })).toBe(false);
-    expect(printer.write({ kind: 'exit', name: 'web.1', status: { code: 0, signal: null } })).toBe(false);
+    expect(printer.write(started('web.1', 1))).toBe(false);
+    expect(printer.write(exited('web.1', { code: 0, signal: null }))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ProcmanError } from '../../../src/errors.js';
-import { childEnv, lintEnv, loadEnv, loadEnvFiles, parseEnv, type ReadText } from '../../../src/project/env.js';
+import { childEnv, lintEnv, loadEnv, readEnvFiles, parseEnv, type ReadText } from '../../../src/project/env.js';
 
 /** A readText over an in-memory map of files; records every path asked for. */
 function fakeFiles(files: Record<string, string>): ReadText & { asked: string[] } {
@@ -144,10 +144,10 @@ describe('lintEnv', () => {
   });
 });
 
-describe('loadEnvFiles', () => {
+describe('readEnvFiles', () => {
   it('later -e files win', () => {
     const readText = fakeFiles({ 'a.env': 'A=a\nB=a\n', 'b.env': 'B=b\nC=b\n' });
-    expect(loadEnvFiles({ files: ['a.env', 'b.env'], readText })).toEqual({
+    expect(readEnvFiles({ files: ['a.env', 'b.env'], readText })).toEqual({
       env: { A: 'a', B: 'b', C: 'b' },
       problems: [],
     });
@@ -156,7 +156,7 @@ describe('loadEnvFiles', () => {
 
   it('a missing -e file is a problem naming the file; the others still load', () => {
     const readText = fakeFiles({ 'a.env': 'A=a\n' });
-    expect(loadEnvFiles({ files: ['a.env', 'missing.env'], readText })).toEqual({
+    expect(readEnvFiles({ files: ['a.env', 'missing.env'], readText })).toEqual({
       env: { A: 'a' },
       problems: [{ file: 'missing.env', message: 'env file not found', hint: 'check the path given to -e/--env' }],
     });
@@ -164,30 +164,30 @@ describe('loadEnvFiles', () => {
 
   it('a missing optional default file is fine', () => {
     const readText = fakeFiles({});
-    expect(loadEnvFiles({ optionalFile: '/app/.env', readText })).toEqual({ env: {}, problems: [] });
+    expect(readEnvFiles({ optionalFile: '/app/.env', readText })).toEqual({ env: {}, problems: [] });
     expect(readText.asked).toEqual(['/app/.env']);
   });
 
   it('reads the optional default file when present', () => {
     const readText = fakeFiles({ '/app/.env': 'A=1\n' });
-    expect(loadEnvFiles({ optionalFile: '/app/.env', readText }).env).toEqual({ A: '1' });
+    expect(readEnvFiles({ optionalFile: '/app/.env', readText }).env).toEqual({ A: '1' });
   });
 
   it('-e files replace the default file (Foreman)', () => {
     const readText = fakeFiles({ '/app/.env': 'A=default\n', 'x.env': 'B=x\n' });
-    expect(loadEnvFiles({ files: ['x.env'], optionalFile: '/app/.env', readText }).env).toEqual({ B: 'x' });
+    expect(readEnvFiles({ files: ['x.env'], optionalFile: '/app/.env', readText }).env).toEqual({ B: 'x' });
     expect(readText.asked).toEqual(['x.env']);
   });
 
   it('no files at all', () => {
     const readText = fakeFiles({});
-    expect(loadEnvFiles({ readText })).toEqual({ env: {}, problems: [] });
+    expect(readEnvFiles({ readText })).toEqual({ env: {}, problems: [] });
     expect(readText.asked).toEqual([]);
   });
 
   it('collects the problems of every file with its own name', () => {
     const readText = fakeFiles({ 'a.env': 'bad\n', 'b.env': 'OK=1\nB="open\n' });
-    expect(loadEnvFiles({ files: ['a.env', 'b.env'], readText }).problems.map((p) => [p.file, p.line, p.message])).toEqual([
+    expect(readEnvFiles({ files: ['a.env', 'b.env'], readText }).problems.map((p) => [p.file, p.line, p.message])).toEqual([
       ['a.env', 1, 'expected KEY=value'],
       ['b.env', 2, 'unterminated " quote'],
     ]);
@@ -197,7 +197,7 @@ describe('loadEnvFiles', () => {
     const readText: ReadText = () => {
       throw new ProcmanError('conf is a directory, not an env file');
     };
-    expect(() => loadEnvFiles({ files: ['conf'], readText })).toThrow('conf is a directory, not an env file');
+    expect(() => readEnvFiles({ files: ['conf'], readText })).toThrow('conf is a directory, not an env file');
   });
 });
 

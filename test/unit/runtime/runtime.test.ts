@@ -1,149 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { describeExit, type ExitStatus, type ProcessEvent } from '../../src/events.js';
-import type { ProcessSpec } from '../../src/project/formation.js';
-import type { ChildHandle, OutputListener, ProcessControl, Spawn, SpawnRequest, StreamName } from '../../src/os/spawn.js';
-import { type EventSink, type SignalSource, type StopSignal, Supervisor } from '../../src/supervisor.js';
-
-// ---------------------------------------------------------------- fakes
-
-interface FakeChild extends ChildHandle {
-  request: SpawnRequest;
-  paused: boolean;
-  pauses: number;
-  resumes: number;
-  detaches: number;
-  /** the child writes to a stream */
-  write(stream: StreamName, text: string | Buffer): void;
-  /** a stream reaches its end */
-  close(stream: StreamName): void;
-  /** the leader exits (streams stay as they are) */
-  exitWith(status: ExitStatus): void;
-  /** both streams close, then the leader exits */
-  finish(status: ExitStatus): void;
-}
-
-function fakeSpawn({ firstPid = 101, throwFor = new Map<string, Error>() } = {}) {
-  const children: FakeChild[] = [];
-  let pid = firstPid;
-  const spawn: Spawn = (request: SpawnRequest, listener: OutputListener) => {
-    const error = throwFor.get(request.command);
-    if (error) throw error;
-    let resolveExit: (status: ExitStatus) => void = () => {};
-    const open = new Set<StreamName>(['stdout', 'stderr']);
-    const child: FakeChild = {
-      request,
-      pid: pid++,
-      exit: new Promise<ExitStatus>((resolve) => {
-        resolveExit = resolve;
-      }),
-      paused: false,
-      pauses: 0,
-      resumes: 0,
-      detaches: 0,
-      pause() {
-        child.paused = true;
-        child.pauses++;
-      },
-      resume() {
-        child.paused = false;
-        child.resumes++;
-      },
-      detach() {
-        child.detaches++;
-        for (const stream of [...open]) child.close(stream);
-      },
-      write(stream, text) {
-        if (!open.has(stream)) throw new Error(`${stream} of ${request.command} is closed`);
-        listener.data(stream, Buffer.isBuffer(text) ? text : Buffer.from(text));
-      },
-      close(stream) {
-        if (!open.delete(stream)) return;
-        listener.end(stream);
-      },
-      exitWith(status) {
-        resolveExit(status);
-      },
-      finish(status) {
-        child.close('stdout');
-        child.close('stderr');
-        resolveExit(status);
-      },
-    };
-    children.push(child);
-    return child;
-  };
-  return { spawn, children };
-}
-
-function fakeControl() {
-  const calls: string[] = [];
-  const alive = new Set<number>();
-  const control: ProcessControl = {
-    signalGroup(pid, signal) {
-      calls.push(`group ${pid} ${signal}`);
-    },
-    groupAlive(pid) {
-      return alive.has(pid);
-    },
-    signalTree(pid, signal) {
-      calls.push(`tree ${pid} ${signal}`);
-      return Promise.resolve();
-    },
-  };
-  return { control, calls, alive };
-}
-
-function fakeSignals() {
-  let handler: ((signal: StopSignal) => void) | undefined;
-  const unsubscribe = vi.fn();
-  const signals: SignalSource = (h) => {
-    handler = h;
-    return unsubscribe;
-  };
-  const send = (signal: StopSignal) => {
-    if (!handler) throw new Error('no signal handler installed');
-    handler(signal);
-  };
-  return { signals, send, unsubscribe, subscribed: () => handler !== undefined };
-}
-
-/** Records events as short readable lines. `accept` decides what write returns. */
-function fakeOutput() {
-  const events: ProcessEvent[] = [];
-  const drains: Array<() => void> = [];
-  let accept: (event: ProcessEvent) => boolean = () => true;
-  const output: EventSink = {
-    write(event) {
-      events.push(event);
-      return accept(event);
-    },
-    onDrain(listener) {
-      drains.push(listener);
-    },
-  };
-  const lines = () =>
-    events.map((e) => {
-      switch (e.kind) {
-        case 'start':
-          return `${e.name} started ${e.pid}`;
-        case 'output':
-          return `${e.name} ${e.batch.continuation ? '+' : '|'} ${e.batch.data.toString()}`;
-        case 'exit':
-          return `${e.name} ${describeExit(e.status)}`;
-        case 'system':
-          return `system ${e.text}`;
-      }
-    });
-  return {
-    output,
-    events,
-    drains,
-    lines,
-    setAccept: (fn: (event: ProcessEvent) => boolean) => {
-      accept = fn;
-    },
-  };
-}
+import type { ProcessSpec } from '../../../src/project/ports.js';
+import type { Policy } from '../../../src/runtime/policies/index.js';
+import { Runtime } from '../../../src/runtime/runtime.js';
+import { fakeControl, fakeOutput, fakeSignals, fakeSpawn } from './fakes.js';
 
 const spec = (name: string, command = `run ${name}`): ProcessSpec => ({
   name,
@@ -161,30 +20,45 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
 
-function setup(options: { timeoutMs?: number; throwFor?: Map<string, Error>; pollMs?: number; graceMs?: number } = {}) {
+interface SetupOptions {
+  timeoutMs?: number;
+  throwFor?: Map<string, Error>;
+  pollMs?: number;
+  graceMs?: number;
+  policies?: readonly Policy[];
+}
+
+function setup(options: SetupOptions = {}) {
   const sp = fakeSpawn({ throwFor: options.throwFor });
   const ctl = fakeControl();
   const sig = fakeSignals();
   const out = fakeOutput();
-  const supervisor = new Supervisor({
-    spawn: sp.spawn,
-    control: ctl.control,
-    signals: sig.signals,
-    output: out.output,
-    cwd: '/app',
-    timeoutMs: options.timeoutMs ?? 5000,
-    pollMs: options.pollMs,
-    graceMs: options.graceMs,
-  });
+  let runtime: Runtime | undefined;
   let code: number | undefined;
   const run = (specs: ProcessSpec[] = SPECS) => {
-    const done = supervisor.run(specs).then((c) => {
+    runtime = new Runtime(specs, {
+      spawn: sp.spawn,
+      control: ctl.control,
+      signals: sig.signals,
+      output: out.output,
+      cwd: '/app',
+      timeoutMs: options.timeoutMs ?? 5000,
+      pollMs: options.pollMs,
+      graceMs: options.graceMs,
+      policies: options.policies,
+      now: () => 1_000,
+    });
+    const done = runtime.run().then((c) => {
       code = c;
       return c;
     });
     return done;
   };
-  return { supervisor, ...sp, ...ctl, ...sig, ...out, run, code: () => code };
+  const started = () => {
+    if (!runtime) throw new Error('run() first');
+    return runtime;
+  };
+  return { runtime: started, ...sp, ...ctl, ...sig, ...out, run, code: () => code };
 }
 
 const TERM = { code: null, signal: 'SIGTERM' as const };
@@ -199,7 +73,7 @@ afterEach(() => {
 
 // ---------------------------------------------------------------- tests
 
-describe('Supervisor: start', () => {
+describe('Runtime: start', () => {
   it('starts every process in order, with its command, env and the cwd', () => {
     const t = setup();
     void t.run();
@@ -221,7 +95,7 @@ describe('Supervisor: start', () => {
   });
 });
 
-describe('Supervisor: output', () => {
+describe('Runtime: output', () => {
   it('attributes lines per process', () => {
     const t = setup();
     void t.run();
@@ -255,7 +129,7 @@ describe('Supervisor: output', () => {
   it('cuts lines longer than lineCap and marks the continuation', () => {
     const sp = fakeSpawn();
     const out = fakeOutput();
-    const supervisor = new Supervisor({
+    const runtime = new Runtime([spec('web.1')], {
       spawn: sp.spawn,
       control: fakeControl().control,
       signals: fakeSignals().signals,
@@ -264,14 +138,14 @@ describe('Supervisor: output', () => {
       timeoutMs: 1000,
       lineCap: 4,
     });
-    void supervisor.run([spec('web.1')]);
+    void runtime.run();
     sp.children[0]?.write('stdout', 'abcdef');
     sp.children[0]?.write('stdout', 'gh\n');
     expect(out.lines().slice(1)).toEqual(['web.1 | abcdef\n', 'web.1 + gh\n']);
   });
 });
 
-describe('Supervisor: the first exit stops everything', () => {
+describe('Runtime: the first exit stops everything', () => {
   it('SIGTERMs every group, then exits with the first exit code', async () => {
     const t = setup();
     const done = t.run();
@@ -340,7 +214,7 @@ describe('Supervisor: the first exit stops everything', () => {
   });
 });
 
-describe('Supervisor: signals', () => {
+describe('Runtime: signals', () => {
   it('SIGINT from the user: shutdown, exit code 0 whatever the children say', async () => {
     const t = setup();
     const done = t.run();
@@ -398,7 +272,7 @@ describe('Supervisor: signals', () => {
   });
 });
 
-describe('Supervisor: SIGKILL after the timeout', () => {
+describe('Runtime: SIGKILL after the timeout', () => {
   it('kills what is still alive after timeoutMs, not before', async () => {
     const t = setup({ timeoutMs: 5000 });
     const done = t.run();
@@ -455,7 +329,7 @@ describe('Supervisor: SIGKILL after the timeout', () => {
   });
 });
 
-describe('Supervisor: when a process is done', () => {
+describe('Runtime: when a process is done', () => {
   it('prints the exit line only after both streams closed', async () => {
     const t = setup();
     const done = t.run([spec('web.1')]);
@@ -528,7 +402,7 @@ describe('Supervisor: when a process is done', () => {
   });
 });
 
-describe('Supervisor: after SIGKILL, a group slow to die', () => {
+describe('Runtime: after SIGKILL, a group slow to die', () => {
   // abandonPipes looks again every grace period while anything is left
   it('abandons a held pipe once the group dies, even after the first grace period', async () => {
     const t = setup({ timeoutMs: 100, graceMs: 500 });
@@ -550,7 +424,7 @@ describe('Supervisor: after SIGKILL, a group slow to die', () => {
   });
 });
 
-describe('Supervisor: spawn failures', () => {
+describe('Runtime: spawn failures', () => {
   it('a spawn that throws is an exit with the error', async () => {
     const t = setup({ throwFor: new Map([['run web.1', Object.assign(new Error('spawn EAGAIN'), { code: 'EAGAIN' })]]) });
     await expect(t.run([spec('web.1')])).resolves.toBe(1);
@@ -570,7 +444,7 @@ describe('Supervisor: spawn failures', () => {
   });
 });
 
-describe('Supervisor: spawn errors never repeat the environment', () => {
+describe('Runtime: spawn errors never repeat the environment', () => {
   it('reports the error code, not the message (which may quote a secret)', async () => {
     const error = Object.assign(new TypeError("The property 'options.env['SECRET']' must be a string without null bytes. Received 'hunter2'"), {
       code: 'ERR_INVALID_ARG_VALUE',
@@ -581,15 +455,15 @@ describe('Supervisor: spawn errors never repeat the environment', () => {
   });
 });
 
-describe('Supervisor: stop(reason)', () => {
+describe('Runtime: stop(cause)', () => {
   it('prints the reason, SIGTERMs everything, exits 0', async () => {
     const t = setup();
     const done = t.run([spec('web.1'), spec('worker.1')]);
-    t.supervisor.stop('output closed, stopping');
+    t.runtime().stop('output-closed');
     expect(t.lines().slice(2)).toEqual(['system output closed, stopping', 'system sending SIGTERM to all processes']);
     expect(t.calls).toEqual(['group 101 SIGTERM', 'group 102 SIGTERM']);
-    t.supervisor.stop('again');
-    expect(t.lines()).not.toContain('system again');
+    t.runtime().stop('stop');
+    expect(t.lines()).not.toContain('system stop requested, starting shutdown');
     for (const child of t.children) child.finish(TERM);
     await expect(done).resolves.toBe(0);
   });
@@ -599,19 +473,19 @@ describe('Supervisor: stop(reason)', () => {
     const done = t.run([spec('web.1'), spec('worker.1')]);
     t.children[0]?.finish({ code: 4, signal: null });
     await settle();
-    t.supervisor.stop('output closed, stopping');
+    t.runtime().stop('output-closed');
     expect(t.lines()).not.toContain('system output closed, stopping');
     t.children[1]?.finish(TERM);
     await expect(done).resolves.toBe(4);
   });
 });
 
-describe('Supervisor: backpressure', () => {
+describe('Runtime: backpressure', () => {
   it('pauses every child when the sink is full, resumes them on drain', async () => {
     const t = setup();
     void t.run([spec('web.1'), spec('worker.1')]);
     const [web, worker] = t.children;
-    t.setAccept((e) => !(e.kind === 'output' && e.batch.data.toString() === 'flood\n'));
+    t.setAccept((e) => !(e.kind === 'line' && e.bytes.toString() === 'flood\n'));
     web?.write('stdout', 'flood\n');
     expect(web?.paused).toBe(true);
     expect(worker?.paused).toBe(true);
@@ -632,7 +506,7 @@ describe('Supervisor: backpressure', () => {
 
   it('a child started while paused starts paused', () => {
     const t = setup();
-    t.setAccept((e) => !(e.kind === 'start' && e.name === 'web.1'));
+    t.setAccept((e) => !(e.kind === 'state' && e.to === 'running' && e.name === 'web.1'));
     void t.run([spec('web.1'), spec('worker.1')]);
     expect(t.children.map((c) => c.paused)).toEqual([true, true]);
     t.drains[0]?.();
@@ -642,7 +516,7 @@ describe('Supervisor: backpressure', () => {
   it('a system line refused by the sink pauses the children too', () => {
     const t = setup();
     void t.run([spec('web.1')]);
-    t.setAccept((e) => e.kind !== 'system');
+    t.setAccept((e) => e.kind !== 'shutdown');
     t.send('SIGINT');
     expect(t.children[0]?.paused).toBe(true);
     expect(t.calls).toEqual(['group 101 SIGTERM']);
@@ -669,7 +543,7 @@ describe('Supervisor: backpressure', () => {
   });
 });
 
-describe('Supervisor: processes that left their group (setsid)', () => {
+describe('Runtime: processes that left their group (setsid)', () => {
   /** A control that also knows escaped processes: `escaped` holds their pids while alive. */
   function withEscapees(t: ReturnType<typeof setup>, escaped: Set<number>) {
     t.control.signalEscaped = (groups, signal) => {
@@ -727,5 +601,193 @@ describe('Supervisor: processes that left their group (setsid)', () => {
     t.children[0]?.finish(TERM);
     await expect(done).resolves.toBe(0);
     expect(t.lines().filter((l) => l.includes('left their group'))).toEqual([]);
+  });
+});
+
+describe('Runtime: scripted histories', () => {
+  it('an exit during start-up is handled once every process has started', async () => {
+    const t = setup();
+    const done = t.run();
+    // web's exit arrives while the others are still being spawned (exit promises settle after the loop)
+    t.children[0]?.finish({ code: 5, signal: null });
+    expect(t.children).toHaveLength(3);
+    await settle();
+    expect(t.lines()).toEqual([
+      'web.1 started 101',
+      'worker.1 started 102',
+      'clock.1 started 103',
+      'web.1 exited with code 5',
+      'system sending SIGTERM to all processes',
+    ]);
+    expect(t.calls).toEqual(['group 102 SIGTERM', 'group 103 SIGTERM']);
+    t.children[1]?.finish(TERM);
+    t.children[2]?.finish(TERM);
+    await expect(done).resolves.toBe(5);
+  });
+
+  it('output paused by backpressure while a process exits: the exit is reported, the run ends after the drain', async () => {
+    const t = setup();
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    const [web, worker] = t.children;
+    t.setAccept(() => false); // the terminal stops reading
+    web?.write('stdout', 'last words\n');
+    expect(web?.paused).toBe(true);
+    web?.finish({ code: 3, signal: null });
+    await settle();
+    // decided and signalled while paused: shutdown does not wait for the reader
+    expect(t.calls).toEqual(['group 102 SIGTERM']);
+    expect(t.lines().slice(2)).toEqual(['web.1 | last words\n', 'web.1 exited with code 3', 'system sending SIGTERM to all processes']);
+    worker?.finish(TERM);
+    await expect(done).resolves.toBe(3);
+    // the reader comes back: everything resumes, nothing was asked twice
+    expect(t.drains).toHaveLength(1);
+    t.setAccept(() => true);
+    t.drains[0]?.();
+    expect(worker?.resumes).toBe(1);
+  });
+
+  it('a state change is an event with from, to, pid, status and time', async () => {
+    const t = setup();
+    const done = t.run([spec('web.1')]);
+    t.children[0]?.finish({ code: 0, signal: null });
+    await done;
+    expect(t.events.filter((e) => e.kind === 'state')).toEqual([
+      { kind: 'state', name: 'web.1', from: 'starting', to: 'running', pid: 101, at: 1_000 },
+      { kind: 'state', name: 'web.1', from: 'running', to: 'exited', pid: 101, status: { code: 0, signal: null }, at: 1_000 },
+    ]);
+    expect(t.events.filter((e) => e.kind === 'shutdown')).toEqual([{ kind: 'shutdown', phase: 'begin', cause: 'exit', name: 'web.1', at: 1_000 }]);
+  });
+
+  it('processes being stopped move to stopping; the shutdown steps are events', async () => {
+    const t = setup();
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.send('SIGTERM');
+    expect(t.runtime().status().map((s) => s.state)).toEqual(['stopping', 'stopping']);
+    expect(t.events.filter((e) => e.kind === 'shutdown').map(({ at, ...step }) => step)).toEqual([
+      { kind: 'shutdown', phase: 'begin', cause: 'signal', signal: 'SIGTERM' },
+      { kind: 'shutdown', phase: 'term', names: ['web.1', 'worker.1'] },
+    ]);
+    for (const child of t.children) child.finish(TERM);
+    await expect(done).resolves.toBe(0);
+    expect(t.runtime().status().map((s) => s.state)).toEqual(['exited', 'exited']);
+  });
+});
+
+describe('Runtime: restart one process (the seam for restarts)', () => {
+  it('SIGTERMs its group alone, starts it again with the same spec, and the run goes on', async () => {
+    const t = setup();
+    const done = t.run();
+    const worker = t.children[1];
+    t.runtime().restart('worker.1');
+    expect(t.calls).toEqual(['group 102 SIGTERM']);
+    expect(t.runtime().status()[1]?.state).toBe('restarting');
+    worker?.finish(TERM);
+    await settle();
+    expect(t.children).toHaveLength(4);
+    expect(t.children[3]?.request).toEqual(t.children[1]?.request); // same command, env (PORT, PS) and cwd
+    expect(t.lines().slice(3)).toEqual(['worker.1 terminated by SIGTERM', 'worker.1 started 104']);
+    expect(t.lines()).not.toContain('system sending SIGTERM to all processes');
+    expect(t.code()).toBeUndefined();
+    const status = t.runtime().status()[1];
+    expect(status).toMatchObject({ name: 'worker.1', state: 'running', pid: 104, restarts: 1, exit: undefined });
+    // the new process is what a later shutdown stops; the first exit still ends the run
+    t.children[0]?.finish({ code: 2, signal: null });
+    await settle();
+    expect(t.calls.slice(1)).toEqual(['group 104 SIGTERM', 'group 103 SIGTERM']);
+    t.children[2]?.finish(TERM);
+    t.children[3]?.finish(TERM);
+    await expect(done).resolves.toBe(2);
+  });
+
+  it('a type name restarts each of its instances', async () => {
+    const t = setup();
+    void t.run([spec('web.1'), { ...spec('web.2'), type: 'web' }, spec('worker.1')]);
+    t.runtime().restart('web');
+    expect(t.calls).toEqual(['group 101 SIGTERM', 'group 102 SIGTERM']);
+  });
+
+  it('SIGKILLs it after the timeout when it ignores SIGTERM, then starts it again', async () => {
+    const t = setup({ timeoutMs: 1000 });
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.runtime().restart('worker.1');
+    await vi.advanceTimersByTimeAsync(999);
+    expect(t.calls).toEqual(['group 102 SIGTERM']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.calls).toEqual(['group 102 SIGTERM', 'tree 102 SIGKILL', 'group 102 SIGKILL']);
+    t.children[1]?.finish({ code: null, signal: 'SIGKILL' });
+    await settle();
+    expect(t.children.map((c) => c.pid)).toEqual([101, 102, 103]);
+    expect(t.code()).toBeUndefined();
+    t.send('SIGINT');
+    t.children[0]?.finish(TERM);
+    t.children[2]?.finish(TERM);
+    await expect(done).resolves.toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a kill timer of an earlier run does not touch the new process', async () => {
+    const t = setup({ timeoutMs: 1000 });
+    void t.run([spec('worker.1')]);
+    t.runtime().restart('worker.1');
+    t.children[0]?.finish(TERM);
+    await settle();
+    expect(t.children).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(t.calls).toEqual(['group 101 SIGTERM']);
+  });
+
+  it('is ignored during a shutdown, and a restart cut short by a shutdown does not start it again', async () => {
+    const t = setup();
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.runtime().restart('worker.1');
+    t.send('SIGINT');
+    t.runtime().restart('web.1');
+    t.children[1]?.finish(TERM);
+    t.children[0]?.finish(TERM);
+    await expect(done).resolves.toBe(0);
+    expect(t.children).toHaveLength(2);
+  });
+
+  it('output of the new process goes on under the same name', async () => {
+    const t = setup();
+    void t.run([spec('web.1')]);
+    t.runtime().restart('web.1');
+    t.children[0]?.finish(TERM);
+    await settle();
+    t.children[1]?.write('stdout', 'back\n');
+    expect(t.lines().at(-1)).toBe('web.1 | back\n');
+  });
+});
+
+describe('Runtime: policies', () => {
+  it('with no policy, an exit stops nothing and the run ends when every process is gone', async () => {
+    const t = setup({ policies: [] });
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.children[0]?.finish({ code: 1, signal: null });
+    await settle();
+    expect(t.calls).toEqual([]);
+    expect(t.code()).toBeUndefined();
+    t.children[1]?.finish({ code: 0, signal: null });
+    await expect(done).resolves.toBe(1); // no shutdown: the first failure's code
+  });
+
+  it('a policy decides from what it is shown, and its decision is carried out', async () => {
+    const seen: string[] = [];
+    const t = setup({
+      policies: [
+        {
+          decide(input, { stopping }) {
+            seen.push(`${input.kind}${input.kind === 'exit' ? ` ${input.name} ${input.status.code}` : ''}${stopping ? ' (stopping)' : ''}`);
+            return input.kind === 'exit' && input.status.code === 9 ? [{ kind: 'shutdown', cause: 'exit', name: input.name }] : [];
+          },
+        },
+      ],
+    });
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.children[0]?.finish({ code: 0, signal: null });
+    await settle();
+    t.children[1]?.finish({ code: 9, signal: null });
+    await expect(done).resolves.toBe(9); // the code of the exit that ended the run
+    expect(seen).toEqual(['exit web.1 0', 'exit worker.1 9']);
   });
 });

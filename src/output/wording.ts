@@ -1,0 +1,44 @@
+import type { ExitStatus, ShutdownEvent, StateEvent } from '../runtime/events.js';
+
+/** The name under which procman's own lines appear. */
+export const SYSTEM = 'system';
+
+/** Foreman's wording: `exited with code 2`, `terminated by SIGTERM`. */
+export function describeExit({ code, signal, error }: ExitStatus): string {
+  if (error) return `failed to start: ${error}`;
+  return signal ? `terminated by ${signal}` : `exited with code ${code ?? 0}`;
+}
+
+/**
+ * The line the console shows for a state or shutdown event, under whose
+ * name; undefined for events Foreman's console does not show.
+ */
+export function describeEvent(event: StateEvent | ShutdownEvent): { name: string; text: string } | undefined {
+  if (event.kind === 'state') {
+    if (event.to === 'running') return { name: event.name, text: `started with pid ${event.pid ?? '?'}` };
+    if (event.to === 'exited' && event.status) return { name: event.name, text: describeExit(event.status) };
+    return undefined;
+  }
+  const text = describeShutdown(event);
+  return text === undefined ? undefined : { name: SYSTEM, text };
+}
+
+function describeShutdown(event: ShutdownEvent): string | undefined {
+  switch (event.phase) {
+    case 'begin':
+      if (event.cause === 'signal') return `${event.signal} received, starting shutdown`;
+      if (event.cause === 'output-closed') return 'output closed, stopping';
+      if (event.cause === 'stop') return 'stop requested, starting shutdown';
+      return undefined; // the exit line said it
+    case 'term':
+      return 'sending SIGTERM to all processes';
+    case 'kill-now':
+      return `${event.signal} received again, killing at once`;
+    case 'kill':
+      return `sending SIGKILL to ${event.names.join(', ')}`;
+    case 'escaped':
+      return `sending ${event.signal} to ${event.count} ${event.count === 1 ? 'process' : 'processes'} that left their group`;
+    case 'abandon':
+      return `${event.name} exited but a process outside its group still holds its output; no longer reading it`;
+  }
+}

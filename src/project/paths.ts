@@ -1,0 +1,38 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ProcmanError } from '../errors.js';
+
+/** Where to look: -f, -d and -e as given, and the folder they are relative to. */
+export interface ProjectOptions {
+  procfile?: string;
+  root?: string;
+  /** env files, each required to exist; default: `<root>/.env` when present */
+  env?: string[];
+  cwd?: string;
+}
+
+/** Where things are: the Procfile, the root the processes run in, the env files. */
+export interface ProjectPaths {
+  procfile: string;
+  root: string;
+  /** -e files (must exist), or undefined to read `<root>/.env` when present */
+  envFiles: string[] | undefined;
+  defaultEnvFile: string;
+}
+
+export function resolvePaths({ procfile = 'Procfile', root, env, cwd = process.cwd() }: ProjectOptions): ProjectPaths {
+  const procfilePath = resolve(cwd, procfile);
+  const rootPath = root === undefined ? dirname(procfilePath) : resolve(cwd, root);
+  const envFiles = env?.map((f) => resolve(cwd, f));
+  return { procfile: procfilePath, root: rootPath, envFiles, defaultEnvFile: resolve(rootPath, '.env') };
+}
+
+export function checkRoot(root: string, shown: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    throw new ProcmanError(`root directory not found: ${shown}`, { hint: 'check the path given to -d/--root' });
+  }
+  if (!isDir) throw new ProcmanError(`root is not a directory: ${shown}`, { hint: 'check the path given to -d/--root' });
+}

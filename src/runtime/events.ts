@@ -1,0 +1,72 @@
+/**
+ * What the runtime tells its consumers (the text printer, the watchdog feed,
+ * an API subscriber). Events are data, never sentences: the wording lives in
+ * output/wording.ts. `at` is when it happened (for a line: when it arrived),
+ * in milliseconds since the epoch.
+ */
+
+/** How a process ended: an exit code, or the signal that killed it. */
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** the process could not be started at all */
+  error?: string;
+}
+
+/**
+ * The life of one process. `starting` until spawned; `running`; `stopping`
+ * once it was sent SIGTERM (a shutdown, or a stop of that process alone);
+ * `restarting` while it is being stopped to start again; `exited` once its
+ * leader exited and its output is complete. Later states (`ready`,
+ * `crashed`, `stopped`) slot in here.
+ */
+export type ProcessState = 'starting' | 'running' | 'stopping' | 'restarting' | 'exited';
+
+export type StreamName = 'stdout' | 'stderr';
+
+/** The signals that stop procman itself. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+export interface StateEvent {
+  kind: 'state';
+  name: string;
+  from: ProcessState;
+  to: ProcessState;
+  pid: number | undefined;
+  /** with `to: 'exited'` */
+  status?: ExitStatus;
+  at: number;
+}
+
+/** One or more whole lines of one stream, each ending in `\n`, bytes as the child wrote them. */
+export interface LineEvent {
+  kind: 'line';
+  name: string;
+  stream: StreamName;
+  bytes: Buffer;
+  /** the first line continues a line cut at the line cap */
+  continuation: boolean;
+  at: number;
+}
+
+/** Why a shutdown began. */
+export type ShutdownCause = 'exit' | 'signal' | 'output-closed' | 'stop';
+
+/** The steps of a shutdown, in the order they can happen. */
+export type ShutdownStep =
+  /** `name` exited (cause exit) or `signal` arrived (cause signal) */
+  | { phase: 'begin'; cause: ShutdownCause; signal?: StopSignal; name?: string }
+  /** SIGTERM to these processes' groups */
+  | { phase: 'term'; names: string[] }
+  /** a signal during the shutdown: kill at once */
+  | { phase: 'kill-now'; signal: StopSignal }
+  /** SIGKILL to these processes' trees and groups */
+  | { phase: 'kill'; names: string[] }
+  /** a signal to processes we started that left their group (setsid) */
+  | { phase: 'escaped'; signal: 'SIGTERM' | 'SIGKILL'; count: number }
+  /** after SIGKILL, a pipe held by a process outside the group is no longer read */
+  | { phase: 'abandon'; name: string };
+
+export type ShutdownEvent = { kind: 'shutdown'; at: number } & ShutdownStep;
+
+export type RuntimeEvent = StateEvent | LineEvent | ShutdownEvent;

@@ -1,0 +1,205 @@
+import type { ProcessSpec } from '../project/ports.js';
+import type { ExitStatus, RuntimeEvent, ShutdownStep, StopSignal } from './events.js';
+import { DEFAULT_LINE_CAP } from './lines.js';
+import { type Decision, ExitCodeRule, foremanPolicies, type Policy, type PolicyInput } from './policies/index.js';
+import { ManagedProcess, type ProcessStatus } from './process.js';
+import type { EventConsumer, ProcessControl, SignalSource, Spawn } from './seams.js';
+import { Shutdown } from './shutdown.js';
+import { Poller, Timers } from './timers.js';
+
+export interface RuntimeOptions {
+  spawn: Spawn;
+  control: ProcessControl;
+  signals: SignalSource;
+  output: EventConsumer;
+  cwd: string;
+  /** between SIGTERM and SIGKILL */
+  timeoutMs: number;
+  policies?: readonly Policy[];
+  lineCap?: number;
+  /** the longest wait between looks at a group whose leader exited but whose members live on */
+  pollMs?: number;
+  /** after SIGKILL, how long a pipe may stay open (held by an escaped process) before we stop reading it */
+  graceMs?: number;
+  now?: () => number;
+}
+
+/** Everything that reaches the runtime from outside; `handle` is the one place each is dealt with. */
+type Input =
+  | { kind: 'exit'; process: ManagedProcess; status: ExitStatus }
+  | { kind: 'output-end'; process: ManagedProcess }
+  | { kind: 'signal'; signal: StopSignal }
+  | { kind: 'stop'; cause: 'output-closed' | 'stop' }
+  | { kind: 'restart'; name: string }
+  | { kind: 'poll' };
+
+/**
+ * Runs a formation: starts every process, feeds what happens (exits, ends of
+ * output, signals, requests) through the policies, and carries out their
+ * decisions. Resolves with procman's exit code once every process is gone
+ * and nothing that left its group lives on.
+ */
+export class Runtime {
+  private readonly processes: ManagedProcess[];
+  private readonly timers = new Timers();
+  private readonly poller: Poller;
+  private readonly exitCode = new ExitCodeRule();
+  private shutdown: Shutdown | undefined;
+  private paused = false;
+  private finish: ((code: number) => void) | undefined;
+
+  constructor(
+    specs: ProcessSpec[],
+    private readonly options: RuntimeOptions,
+  ) {
+    this.poller = new Poller(this.timers, options.pollMs ?? 20, () => this.handle({ kind: 'poll' }));
+    const { spawn, control, cwd, lineCap = DEFAULT_LINE_CAP, now = Date.now } = options;
+    const deps = {
+      spawn,
+      control,
+      cwd,
+      lineCap,
+      now,
+      emit: (event: RuntimeEvent) => this.emit(event),
+      exited: (process: ManagedProcess, status: ExitStatus) => this.handle({ kind: 'exit', process, status }),
+      ended: (process: ManagedProcess) => this.handle({ kind: 'output-end', process }),
+    };
+    this.processes = specs.map((spec) => new ManagedProcess(spec, deps));
+  }
+
+  /** Starts every process (the rest are skipped once one fails to start); resolves with the exit code. */
+  run(): Promise<number> {
+    const finished = new Promise<number>((resolve) => {
+      this.finish = resolve;
+    });
+    const unsubscribe = this.options.signals((signal) => this.handle({ kind: 'signal', signal }));
+    for (const process of this.processes) if (!this.shutdown) process.start({ paused: this.paused });
+    this.finishIfDone();
+    return finished.finally(() => {
+      unsubscribe();
+      this.timers.clear();
+    });
+  }
+
+  /** Stops everything, as a user's Ctrl-C would (exit code 0). */
+  stop(cause: 'output-closed' | 'stop' = 'stop'): void {
+    this.handle({ kind: 'stop', cause });
+  }
+
+  /** Stops the named process (`web.1`) or type (`web`) and starts it again; the others run on. */
+  restart(name: string): void {
+    this.handle({ kind: 'restart', name });
+  }
+
+  status(): ProcessStatus[] {
+    return this.processes.map((p) => p.status());
+  }
+
+  private handle(input: Input): void {
+    switch (input.kind) {
+      case 'exit': {
+        const { process, status } = input;
+        const { name, type } = process.spec;
+        const decisions = this.decide({ kind: 'exit', name, type, status, intended: process.intent !== undefined });
+        this.settle(process, { quiet: true }); // the exit line (when its output is complete) before the shutdown it causes
+        return this.apply(decisions);
+      }
+      case 'output-end':
+        return this.settle(input.process);
+      case 'signal':
+        return this.apply(this.decide({ kind: 'signal', signal: input.signal }));
+      case 'stop':
+        return this.apply(this.decide({ kind: input.cause }));
+      case 'restart':
+        for (const process of this.processes) {
+          if (process.name === input.name || process.spec.type === input.name) this.restartOne(process);
+        }
+        return;
+      case 'poll':
+        for (const process of this.processes) this.settle(process, { quiet: true });
+        return this.finishIfDone();
+    }
+  }
+
+  private decide(input: PolicyInput): Decision[] {
+    const context = { stopping: this.shutdown !== undefined };
+    this.exitCode.observe(input, context);
+    return (this.options.policies ?? foremanPolicies).flatMap((policy) => policy.decide(input, context));
+  }
+
+  private apply(decisions: Decision[]): void {
+    for (const decision of decisions) {
+      if (decision.kind === 'kill-now') {
+        this.step({ phase: 'kill-now', signal: decision.signal });
+        this.shutdown?.killNow();
+      } else if (!this.shutdown) {
+        const { cause, signal, name } = decision;
+        this.step({ phase: 'begin', cause, ...(signal && { signal }), ...(name && { name }) });
+        this.exitCode.began(cause);
+        this.shutdown = this.newShutdown();
+        this.shutdown.terminate();
+      }
+    }
+    this.finishIfDone();
+  }
+
+  private restartOne(process: ManagedProcess): void {
+    if (this.shutdown) return;
+    if (process.gone) return process.start({ paused: this.paused });
+    if (process.intent === 'restart') return;
+    process.intent = 'restart';
+    process.signal('SIGTERM', 'restarting');
+    const generation = process.generation;
+    this.timers.after(this.options.timeoutMs, () => {
+      if (process.generation === generation && !process.gone) void process.kill().then(() => this.settle(process));
+    });
+  }
+
+  /** Looks whether a process is gone; starts it again if a restart waits for that. */
+  private settle(process: ManagedProcess, { quiet = false } = {}): void {
+    if (!process.settle()) {
+      if (process.leaderExited) this.poller.request();
+      return;
+    }
+    if (process.intent === 'restart' && !this.shutdown) process.start({ paused: this.paused });
+    if (!quiet) this.finishIfDone();
+  }
+
+  /** Done when every process is gone (none waiting to restart) and nothing that left its group lives on. */
+  private finishIfDone(): void {
+    if (!this.finish || !this.processes.every((p) => p.gone)) return;
+    if (this.shutdown?.escapedAlive()) return this.poller.request();
+    this.timers.clear();
+    this.finish(this.exitCode.code());
+  }
+
+  private newShutdown(): Shutdown {
+    return new Shutdown({
+      processes: this.processes,
+      control: this.options.control,
+      step: (step) => this.step(step),
+      after: (ms, fn) => this.timers.after(ms, fn),
+      poll: () => this.poller.request(),
+      settle: (process) => this.settle(process),
+      paused: () => this.paused,
+      timeoutMs: this.options.timeoutMs,
+      graceMs: this.options.graceMs ?? 2000,
+    });
+  }
+
+  private step(step: ShutdownStep): void {
+    this.emit({ kind: 'shutdown', at: (this.options.now ?? Date.now)(), ...step });
+  }
+
+  /** Sends an event on; when the output is behind, pauses every process until it drains. */
+  private emit(event: RuntimeEvent): void {
+    const { output } = this.options;
+    if (output.write(event) || this.paused || !output.onDrain) return;
+    this.paused = true;
+    for (const process of this.processes) process.pause();
+    output.onDrain(() => {
+      this.paused = false;
+      for (const process of this.processes) process.resume();
+    });
+  }
+}

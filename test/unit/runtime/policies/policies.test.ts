@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ExitCodeRule, exitCodeOf, foremanPolicies, type PolicyInput } from '../../../../src/runtime/policies/index.js';
+import { firstExitStopsAll } from '../../../../src/runtime/policies/first-exit.js';
+import { signalStops } from '../../../../src/runtime/policies/signals.js';
+import { stopRequestsStop } from '../../../../src/runtime/policies/stop-requests.js';
+
+const exit = (name: string, code: number | null, { intended = false, signal = null as NodeJS.Signals | null } = {}): PolicyInput => ({
+  kind: 'exit',
+  name,
+  type: name.split('.')[0] ?? name,
+  status: { code, signal },
+  intended,
+});
+const running = { stopping: false };
+const stopping = { stopping: true };
+
+describe('firstExitStopsAll', () => {
+  it('an exit while running stops everything, naming the process', () => {
+    expect(firstExitStopsAll.decide(exit('web.1', 0), running)).toEqual([{ kind: 'shutdown', cause: 'exit', name: 'web.1' }]);
+    expect(firstExitStopsAll.decide(exit('web.1', 3), running)).toEqual([{ kind: 'shutdown', cause: 'exit', name: 'web.1' }]);
+  });
+
+  it('ignores exits during a shutdown, exits it asked for (a restart), and other inputs', () => {
+    expect(firstExitStopsAll.decide(exit('web.1', 0), stopping)).toEqual([]);
+    expect(firstExitStopsAll.decide(exit('web.1', null, { intended: true, signal: 'SIGTERM' }), running)).toEqual([]);
+    expect(firstExitStopsAll.decide({ kind: 'signal', signal: 'SIGINT' }, running)).toEqual([]);
+  });
+});
+
+describe('signalStops', () => {
+  it('a signal starts a shutdown; one during a shutdown kills at once', () => {
+    expect(signalStops.decide({ kind: 'signal', signal: 'SIGHUP' }, running)).toEqual([{ kind: 'shutdown', cause: 'signal', signal: 'SIGHUP' }]);
+    expect(signalStops.decide({ kind: 'signal', signal: 'SIGINT' }, stopping)).toEqual([{ kind: 'kill-now', signal: 'SIGINT' }]);
+    expect(signalStops.decide(exit('web.1', 1), running)).toEqual([]);
+  });
+});
+
+describe('stopRequestsStop', () => {
+  it('our output closing, or the API, stops everything', () => {
+    expect(stopRequestsStop.decide({ kind: 'output-closed' }, running)).toEqual([{ kind: 'shutdown', cause: 'output-closed' }]);
+    expect(stopRequestsStop.decide({ kind: 'stop' }, running)).toEqual([{ kind: 'shutdown', cause: 'stop' }]);
+    expect(stopRequestsStop.decide(exit('web.1', 1), running)).toEqual([]);
+  });
+});
+
+describe('foremanPolicies', () => {
+  it('in any order, they decide the same', () => {
+    const inputs: PolicyInput[] = [exit('web.1', 2), { kind: 'signal', signal: 'SIGTERM' }, { kind: 'output-closed' }, { kind: 'stop' }];
+    for (const input of inputs) {
+      for (const context of [running, stopping]) {
+        const forward = foremanPolicies.flatMap((p) => p.decide(input, context));
+        const backward = [...foremanPolicies].reverse().flatMap((p) => p.decide(input, context));
+        expect(backward).toEqual(forward);
+      }
+    }
+  });
+});
+
+describe('ExitCodeRule', () => {
+  const run = (steps: Array<['observe', PolicyInput, boolean] | ['began', 'exit' | 'signal' | 'output-closed' | 'stop']>) => {
+    const rule = new ExitCodeRule();
+    for (const step of steps) {
+      if (step[0] === 'observe') rule.observe(step[1], { stopping: step[2] });
+      else rule.began(step[1]);
+    }
+    return rule.code();
+  };
+
+  it('the code of the exit that began the shutdown; later exits do not change it', () => {
+    expect(run([['observe', exit('web.1', 3), false], ['began', 'exit'], ['observe', exit('worker.1', 0), true]])).toBe(3);
+    expect(run([['observe', exit('web.1', 0), false], ['began', 'exit'], ['observe', exit('worker.1', 1), true]])).toBe(0);
+  });
+
+  it('0 when the user stopped the run, whatever the processes said', () => {
+    expect(run([['observe', { kind: 'signal', signal: 'SIGINT' }, false], ['began', 'signal'], ['observe', exit('web.1', 130), true]])).toBe(0);
+    expect(run([['began', 'output-closed']])).toBe(0);
+    expect(run([['began', 'stop']])).toBe(0);
+  });
+
+  it('a signal after an exit began the shutdown keeps the exit code', () => {
+    expect(run([['observe', exit('web.1', 4), false], ['began', 'exit'], ['began', 'signal']])).toBe(4);
+  });
+
+  it('without a shutdown: the first failure, else 0; exits asked for do not count', () => {
+    expect(run([['observe', exit('a.1', 0), false], ['observe', exit('b.1', 2), false], ['observe', exit('c.1', 5), false]])).toBe(2);
+    expect(run([['observe', exit('a.1', 0), false]])).toBe(0);
+    expect(run([['observe', exit('a.1', null, { intended: true, signal: 'SIGTERM' }), false]])).toBe(0);
+    expect(run([])).toBe(0);
+  });
+
+  it('exitCodeOf: the code, 128 + n for signal n, 1 for neither', () => {
+    expect(exitCodeOf({ code: 7, signal: null })).toBe(7);
+    expect(exitCodeOf({ code: null, signal: 'SIGTERM' })).toBe(143);
+    expect(exitCodeOf({ code: null, signal: 'SIGKILL' })).toBe(137);
+    expect(exitCodeOf({ code: null, signal: null })).toBe(1);
+  });
+});
