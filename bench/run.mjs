@@ -69,6 +69,7 @@ process.on('exit', removeBaselines);
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   process.on(signal, () => {
     killAll(leftovers());
+    rmSync(root, { recursive: true, force: true });
     process.exit(code);
   });
 }
