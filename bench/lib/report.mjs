@@ -306,10 +306,41 @@ BENCH_QUICK=1 node bench/run.mjs              # smoke run: tiny sizes, 1 round, 
 BENCH_ONLY=shutdown BENCH_CONTENDERS=procman,floor node bench/run.mjs   # a subset
 \`\`\`
 
+Contender ids for \`BENCH_CONTENDERS\`: \`procman\`, \`procman-base\` (below), \`nf\`,
+\`concurrently\`, \`foreman\`, \`floor\`.
+
 Needs Linux (\`/proc\`), Node 20, \`sh\`, \`bash\`, \`mkfifo\`; Foreman (Ruby) is
 used when \`foreman\` is on PATH (Debian/Ubuntu: \`apt-get install ruby-foreman\`)
 and skipped with a note otherwise. The raw numbers of every round are in
 \`bench/results/latest.json\`.
+
+## A/B against another revision
+
+A change to the runtime must show no regression beyond noise against the
+previous commit, measured in the same run: throughput wall, manager CPU and
+RSS, start-up, shutdown. \`BENCH_BASELINE=<git rev>\` adds a second procman,
+\`procman-base\` (labelled \`procman @<short rev>\`), built from that revision,
+and interleaves it with the others like any contender:
+
+\`\`\`sh
+npm run build               # procman itself runs this checkout's dist/
+BENCH_BASELINE=HEAD~1 BENCH_CONTENDERS=procman,procman-base,floor \\
+  BENCH_ONLY=throughput,startup,shutdown node bench/run.mjs
+\`\`\`
+
+\`BENCH_BASELINE=HEAD\` compares uncommitted changes with the last commit; on a
+clean tree it is an A/A run, which shows how large the noise is. The revision
+is unpacked with \`git archive\` into a temporary folder (not a worktree), which
+gets this checkout's \`node_modules\` as a symlink when its \`package-lock.json\`
+has the same dependencies (\`npm ci\` there otherwise), and is built there with
+\`npm run build\`. It is removed at the end, on failure, and on Ctrl-C or
+SIGTERM. \`procman-base\` runs that build's \`bin/procman.js\` with the same
+flags, prefix and checks as \`procman\`, right after it in every round. Its
+figures appear in every table, and the console adds an A/B table: both
+medians with their min–max ranges, their ratio, and whether the ranges overlap.
+Its correctness figures are data: only \`procman\` fails the run. Such a run
+writes \`bench/results/ab.json\` (\`quick.json\` with \`BENCH_QUICK=1\`), never the
+docs.
 `;
 }
 
