@@ -7,10 +7,20 @@
 //   npm run bench                      full run (about 6-8 minutes)
 //   BENCH_QUICK=1 node bench/run.mjs   smoke run: tiny sizes, one round, docs untouched
 //   BENCH_ONLY=throughput,startup      only these workloads (also: shutdown, scale, big)
-//   BENCH_CONTENDERS=procman,floor     only these contenders (ids: procman nf concurrently foreman floor)
+//   BENCH_CONTENDERS=procman,floor     only these contenders (ids: procman procman-base nf concurrently foreman floor)
+//   BENCH_BASELINE=<git rev>           also `procman-base`: procman built from that revision in a
+//                                      temporary checkout (removed at the end), run like `procman`,
+//                                      interleaved with the rest; adds an A/B table. Its correctness
+//                                      figures are data (only `procman` fails the run). Writes
+//                                      bench/results/ab.json (quick.json if quick), never the docs.
+//
+// A/B against the previous commit (throughput wall, manager CPU and RSS, start-up, shutdown):
+//   npm run build && BENCH_BASELINE=HEAD~1 BENCH_CONTENDERS=procman,procman-base,floor \
+//     BENCH_ONLY=throughput,startup,shutdown node bench/run.mjs
 import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { baselineContender, removeBaselines } from './lib/baseline.mjs';
 import { ROOT, contenders } from './lib/contenders.mjs';
 import { killAll } from './lib/proc.mjs';
 import { evaluate, summarise } from './lib/summary.mjs';
@@ -20,10 +30,14 @@ import { sizes, workloads } from './lib/workloads.mjs';
 const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const pick = process.env.BENCH_CONTENDERS?.split(',').filter(Boolean);
+const baseline = process.env.BENCH_BASELINE || undefined;
 const size = sizes(quick);
 
 const { list: all, notes } = contenders();
-const list = pick ? all.filter((c) => pick.includes(c.id)) : all;
+if (pick?.includes('procman-base') && !baseline) {
+  console.error('BENCH_CONTENDERS names procman-base: set BENCH_BASELINE=<git rev> to build it');
+  process.exit(2);
+}
 const root = mkdtempSync(join(tmpdir(), 'procman-bench-'));
 let serial = 0;
 
@@ -50,12 +64,33 @@ const plan = [
   ['big', workloads.big(size.big)],
 ].filter(([id]) => !only || only.some((o) => id.startsWith(o)));
 
+// the baseline's temporary checkout goes on every way out (end, failure, exit(1), signals)
+process.on('exit', removeBaselines);
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => {
+    killAll(leftovers());
+    rmSync(root, { recursive: true, force: true });
+    process.exit(code);
+  });
+}
+
+if (baseline && (!pick || pick.includes('procman-base'))) {
+  try {
+    // right after procman, so the two run back to back in every round
+    all.splice(all.findIndex((c) => c.id === 'procman') + 1, 0, baselineContender(baseline));
+  } catch (error) {
+    console.error(error.message);
+    rmSync(root, { recursive: true, force: true });
+    process.exit(2);
+  }
+} else if (baseline) {
+  console.error(`BENCH_BASELINE=${baseline} ignored: procman-base is not in BENCH_CONTENDERS`);
+}
+const list = pick ? all.filter((c) => pick.includes(c.id)) : all;
+const withBase = list.some((c) => c.id === 'procman-base');
+
 const results = {};
 const started = new Date();
-process.on('SIGINT', () => {
-  killAll(leftovers());
-  process.exit(130);
-});
 
 for (const [id, workload] of plan) {
   console.error(`\n${workload.title} — ${workload.rounds} round(s), ${list.map((c) => c.id).join(' ')}`);
@@ -88,6 +123,7 @@ for (const [id, workload] of plan) {
 }
 killAll(leftovers());
 rmSync(root, { recursive: true, force: true });
+removeBaselines();
 
 function brief(r) {
   if (!r.ok) return `FAILED ${r.error ?? ''}`;
@@ -114,6 +150,7 @@ const report = {
   machine,
   sizes: size,
   contenders: list.map(({ id, label, version }) => ({ id, label, version })),
+  ...(withBase ? { baseline } : {}),
   notes,
   summary,
   verdicts,
@@ -121,8 +158,10 @@ const report = {
 };
 
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-writeFileSync(join(ROOT, `bench/results/${quick ? 'quick' : 'latest'}.json`), `${JSON.stringify(report, replacer, 1)}\n`);
-if (!quick && !only && !pick) {
+const name = quick ? 'quick' : withBase ? 'ab' : 'latest';
+writeFileSync(join(ROOT, `bench/results/${name}.json`), `${JSON.stringify(report, replacer, 1)}\n`);
+// the docs show a full run of this checkout against the others, nothing less
+if (!quick && !only && !pick && !baseline) {
   writeFileSync(join(ROOT, 'docs/benchmarks.md'), markdown(report));
   writeFileSync(join(ROOT, 'docs/benchmarks.svg'), svg(report));
 }

@@ -17,7 +17,7 @@ function onPath(program) {
   return undefined;
 }
 
-function packageVersion(dir) {
+export function packageVersion(dir) {
   return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
 }
 
@@ -52,19 +52,27 @@ function gitRevision() {
   }
 }
 
+/**
+ * procman as built in `root`: this checkout, or (bench/lib/baseline.mjs) a
+ * build of another revision, run the same way with the same prefix.
+ */
+export function procmanContender({ id, label, version, root }) {
+  return {
+    id,
+    label,
+    version,
+    // prefix: `HH:MM:SS name.1 | ` (`+` instead of `|` for the rest of a cut line)
+    prefix: /^\d\d:\d\d:\d\d (\S+) +([|+]) (.*)$/s,
+    prepare: writeProcfile,
+    command: () => [process.execPath, [join(root, 'bin/procman.js'), 'start', '-f', 'Procfile', '--no-color']],
+  };
+}
+
 /** The contenders available on this machine, and a note for each one skipped. */
 export function contenders() {
   const node = process.execPath;
   const list = [
-    {
-      id: 'procman',
-      label: 'procman',
-      version: `${packageVersion(ROOT)} (${gitRevision()})`,
-      // prefix: `HH:MM:SS name.1 | ` (`+` instead of `|` for the rest of a cut line)
-      prefix: /^\d\d:\d\d:\d\d (\S+) +([|+]) (.*)$/s,
-      prepare: writeProcfile,
-      command: () => [node, [join(ROOT, 'bin/procman.js'), 'start', '-f', 'Procfile', '--no-color']],
-    },
+    procmanContender({ id: 'procman', label: 'procman', version: `${packageVersion(ROOT)} (${gitRevision()})`, root: ROOT }),
     {
       id: 'nf',
       label: 'node-foreman',

@@ -115,8 +115,60 @@ function verdictTable(report) {
   );
 }
 
+/** What the A/B table compares, by kind of workload: [metric, label, format]. */
+const AB_METRICS = {
+  throughput: [
+    ['wallMs', 'wall', formatMs],
+    ['cpuPerMLinesS', 'manager CPU s / M lines', (n) => num(n, 3)],
+    ['rssMB', 'manager peak RSS MB', (n) => num(n, 1)],
+  ],
+  startup: [['firstByteMs', 'first byte', formatMs]],
+  shutdown: [['stopMs', 'stop', formatMs]],
+  scale: [
+    ['wallMs', 'wall', formatMs],
+    ['cpuS', 'manager CPU s', (n) => num(n, 2)],
+    ['rssMB', 'manager peak RSS MB', (n) => num(n, 1)],
+  ],
+  big: [
+    ['wallMs', 'wall', formatMs],
+    ['cpuS', 'manager CPU s', (n) => num(n, 2)],
+    ['rssMB', 'manager peak RSS MB', (n) => num(n, 1)],
+  ],
+};
+
+/**
+ * procman against procman-base (BENCH_BASELINE), metric by metric: medians
+ * with their ranges, the ratio of medians, and whether the ranges overlap
+ * (apart = every round of one beat every round of the other).
+ */
+function abTable(report) {
+  const base = report.contenders.find((c) => c.id === 'procman-base');
+  const own = report.contenders.find((c) => c.id === 'procman');
+  if (!base || !own) return undefined;
+  const rows = [];
+  for (const [w, { by }] of Object.entries(report.summary)) {
+    for (const [key, label, format] of AB_METRICS[kindOf(w)] ?? []) {
+      const a = by.procman?.[key];
+      const b = by['procman-base']?.[key];
+      const cell = (s) => (!s || s.n === 0 ? 'failed' : `${format(s.median)}${s.n > 1 ? ` (${format(s.min)}–${format(s.max)})` : ''}`);
+      const finite = a && b && a.n > 0 && b.n > 0 && Number.isFinite(a.median) && Number.isFinite(b.median) && b.median > 0;
+      let ranges = '–';
+      if (a?.n > 0 && b?.n > 0) {
+        if (a.n < 2 || b.n < 2) ranges = '1 round: no range';
+        else if (a.min > b.max) ranges = '**apart: procman worse**';
+        else if (a.max < b.min) ranges = 'apart: procman better';
+        else ranges = 'overlap';
+      }
+      rows.push([`${w} ${label}`, cell(a), cell(b), finite ? `×${(a.median / b.median).toFixed(2)}` : '–', ranges]);
+    }
+  }
+  return table(['measure', own.label, base.label, `${own.label} / ${base.label}`, 'ranges (min–max)'], rows);
+}
+
 /** For the console: plain markdown tables, readable as text. */
 export function printTable(report) {
+  const ab = abTable(report);
+  const base = report.contenders.find((c) => c.id === 'procman-base');
   return [
     '',
     `Medians${report.quick ? ' (QUICK run: tiny sizes, not comparable)' : ''}; ×N = ratio to the floor.`,
@@ -128,6 +180,7 @@ export function printTable(report) {
     'Correctness (lines lost / torn summed over all rounds; processes left after shutdown):',
     table(...correctnessRows(report)),
     '',
+    ...(ab ? [`A/B: procman against ${base.label} (${base.version}), medians (min–max):`, ab, ''] : []),
     'procman targets:',
     verdictTable(report),
     ...report.notes.map((n) => `note: ${n}`),
@@ -253,15 +306,46 @@ BENCH_QUICK=1 node bench/run.mjs              # smoke run: tiny sizes, 1 round, 
 BENCH_ONLY=shutdown BENCH_CONTENDERS=procman,floor node bench/run.mjs   # a subset
 \`\`\`
 
+Contender ids for \`BENCH_CONTENDERS\`: \`procman\`, \`procman-base\` (below), \`nf\`,
+\`concurrently\`, \`foreman\`, \`floor\`.
+
 Needs Linux (\`/proc\`), Node 20, \`sh\`, \`bash\`, \`mkfifo\`; Foreman (Ruby) is
 used when \`foreman\` is on PATH (Debian/Ubuntu: \`apt-get install ruby-foreman\`)
 and skipped with a note otherwise. The raw numbers of every round are in
 \`bench/results/latest.json\`.
+
+## A/B against another revision
+
+A change to the runtime must show no regression beyond noise against the
+previous commit, measured in the same run: throughput wall, manager CPU and
+RSS, start-up, shutdown. \`BENCH_BASELINE=<git rev>\` adds a second procman,
+\`procman-base\` (labelled \`procman @<short rev>\`), built from that revision,
+and interleaves it with the others like any contender:
+
+\`\`\`sh
+npm run build               # procman itself runs this checkout's dist/
+BENCH_BASELINE=HEAD~1 BENCH_CONTENDERS=procman,procman-base,floor \\
+  BENCH_ONLY=throughput,startup,shutdown node bench/run.mjs
+\`\`\`
+
+\`BENCH_BASELINE=HEAD\` compares uncommitted changes with the last commit; on a
+clean tree it is an A/A run, which shows how large the noise is. The revision
+is unpacked with \`git archive\` into a temporary folder (not a worktree), which
+gets this checkout's \`node_modules\` as a symlink when its \`package-lock.json\`
+has the same dependencies (\`npm ci\` there otherwise), and is built there with
+\`npm run build\`. It is removed at the end, on failure, and on Ctrl-C or
+SIGTERM. \`procman-base\` runs that build's \`bin/procman.js\` with the same
+flags, prefix and checks as \`procman\`, right after it in every round. Its
+figures appear in every table, and the console adds an A/B table: both
+medians with their min–max ranges, their ratio, and whether the ranges overlap.
+Its correctness figures are data: only \`procman\` fails the run. Such a run
+writes \`bench/results/ab.json\` (\`quick.json\` with \`BENCH_QUICK=1\`), never the
+docs.
 `;
 }
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const COLOURS = { procman: '#2f6fdf', nf: '#e07b39', concurrently: '#8a5cc2', foreman: '#c0392b', floor: '#7f8c8d' };
+const COLOURS = { procman: '#2f6fdf', 'procman-base': '#8fb3f0', nf: '#e07b39', concurrently: '#8a5cc2', foreman: '#c0392b', floor: '#7f8c8d' };
 
 /** Horizontal grouped bars, one group per time metric, log10 scale of the ratio to the floor. */
 export function svg(report) {
