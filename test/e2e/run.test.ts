@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixture, killTracked, procman } from '../helpers/cli.js';
+import { fixture, procman } from '../helpers/cli.js';
+import { killTracked } from '../helpers/process.js';
 
 afterEach(() => {
   expect(killTracked(), 'processes left alive by the test').toEqual([]);

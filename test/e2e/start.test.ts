@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, Procman, fixture, killTracked } from '../helpers/cli.js';
+import { BIN, Procman, fixture } from '../helpers/cli.js';
+import { killTracked } from '../helpers/process.js';
 
 afterEach(() => {
   expect(killTracked(), 'processes left alive by the test').toEqual([]);

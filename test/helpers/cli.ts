@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { killTracked, track } from './process.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = resolve(ROOT, 'bin/procman.js');
@@ -19,68 +19,6 @@ export interface RunOptions {
   input?: string;
   /** hard bound; the test fails with a clear message past it */
   timeoutMs?: number;
-}
-
-/** Every process group a test saw started; killed in cleanup if still alive. */
-const groups = new Set<number>();
-
-export function track(pid: number): void {
-  groups.add(pid);
-}
-
-/** Whether pid is a zombie (dead, unreaped: PID 1 here does not reap orphans). */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
-}
-
-/** Pids of processes still alive (zombies count as dead) among `pids`. */
-export function alive(pids: Iterable<number>): number[] {
-  return [...pids].filter((pid) => {
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-    return !isZombie(pid);
-  });
-}
-
-/** Kills every group and process the tests started; returns what was still alive. */
-export function killTracked(): number[] {
-  const left = alive(groups);
-  for (const pid of groups) {
-    for (const target of [-pid, pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
-  }
-  groups.clear();
-  return left;
-}
-
-/** Polls `condition` until true or the deadline; fails naming what was awaited. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Waits until none of the pids is alive, or fails listing the survivors. */
-export async function assertGone(pids: Iterable<number>, timeoutMs = 5_000): Promise<void> {
-  const list = [...pids];
-  await until(() => alive(list).length === 0, `processes ${alive(list).join(', ')} to be gone`, timeoutMs).catch(() => {
-    throw new Error(`orphans left alive: ${alive(list).join(', ')}`);
-  });
 }
 
 const STARTED = /started with pid (\d+)/;

@@ -2,9 +2,8 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, alive, fixture, killTracked, track, type Exit } from '../helpers/cli.js';
-
-export { BIN, ROOT, alive, fixture, killTracked, track };
+import { BIN, ROOT, fixture, type Exit } from '../helpers/cli.js';
+import { cmdline, killTracked, procState, sigkill, track, until } from '../helpers/process.js';
 
 /** A fixture of this suite, as an absolute path quoted for a Procfile command. */
 export const rel = (name: string): string => fixture('reliability', name);
@@ -28,15 +27,6 @@ export function newTag(): string {
   return tag;
 }
 
-function stateOf(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Live (non-zombie) processes carrying `tag`, except `exclude`. */
 export function tagged(tag: string, exclude: number[] = []): number[] {
   const needle = Buffer.from(`${TAG}=${tag}\0`);
@@ -50,7 +40,7 @@ export function tagged(tag: string, exclude: number[] = []): number[] {
     } catch {
       continue;
     }
-    if (environ.includes(needle) && !['Z', 'X', undefined].includes(stateOf(pid))) found.push(pid);
+    if (environ.includes(needle) && !['Z', 'X', undefined].includes(procState(pid))) found.push(pid);
   }
   return found;
 }
@@ -58,11 +48,8 @@ export function tagged(tag: string, exclude: number[] = []): number[] {
 /** Live processes carrying `tag` whose command line matches `pattern`. */
 export function taggedMatching(tag: string, pattern: RegExp): number[] {
   return tagged(tag).filter((pid) => {
-    try {
-      return pattern.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' '));
-    } catch {
-      return false;
-    }
+    const line = cmdline(pid);
+    return line !== undefined && pattern.test(line);
   });
 }
 
@@ -72,24 +59,11 @@ export function killLeftovers(): number[] {
   for (const tag of tags) {
     for (const pid of tagged(tag)) {
       left.push(pid);
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
+      sigkill(pid);
     }
   }
   tags.clear();
   return [...new Set(left)];
-}
-
-/** Polls until `condition` holds, or fails naming what was awaited (and `detail()` when given). */
-export async function until(condition: () => boolean, what: string, timeoutMs = 10_000, detail?: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `\n${detail()}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Waits until no process carrying `tag` is alive; fails listing the survivors with their command lines. */
@@ -102,11 +76,8 @@ export async function assertNoneTagged(tag: string, timeoutMs = 5_000, exclude: 
 export function describePids(pids: number[]): string {
   return pids
     .map((pid) => {
-      try {
-        return `${pid} (${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').trim()})`;
-      } catch {
-        return String(pid);
-      }
+      const line = cmdline(pid);
+      return line === undefined ? String(pid) : `${pid} (${line.trim()})`;
     })
     .join(', ');
 }
