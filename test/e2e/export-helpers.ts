@@ -1,23 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'dotenv';
+import { fixture, procmanSync } from '../helpers/cli.js';
 import { runSync, type SyncResult } from '../helpers/process.js';
 
-export const repo = fileURLToPath(new URL('../../', import.meta.url));
-export const demoDir = `${repo}fixtures/demo`;
-export const hostileDir = `${repo}fixtures/export/hostile`;
-
-/** Runs the built CLI, as a user would. */
-export function procman(args: string[], cwd: string): SyncResult {
-  if (!existsSync(`${repo}dist/bin.js`)) throw new Error('dist/bin.js is missing: run `npm run build` first');
-  return runSync([process.execPath, `${repo}bin/procman.js`, ...args], { cwd });
-}
+export const demoDir = fixture('demo');
+export const hostileDir = fixture('export/hostile');
 
 /** Exports and fails with procman's own stderr when it did not succeed. */
 export function exportOk(args: string[], cwd: string): SyncResult {
-  const result = procman(['export', ...args], cwd);
+  const result = procmanSync(['export', ...args], cwd);
   if (result.status !== 0) throw new Error(`procman export ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return result;
 }
