@@ -1,8 +1,6 @@
 // The reliability suite's helpers: fixtures, run tags (every process a test starts is found by a
 // scan of /proc), and Run, procman with its stdout kept as bytes.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { CliProcess, fixture, type CliOptions } from '../helpers/cli.js';
 import { cmdline, killTracked, procState, sigkill, until } from '../helpers/process.js';
 
@@ -91,20 +89,6 @@ export function peakRssKb(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-const temps: string[] = [];
-
-/** A fresh temp folder with `files` in it; removed by `removeTemps`. */
-export function project(files: Record<string, string | Buffer> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'procman-rel-'));
-  temps.push(dir);
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  return dir;
-}
-
-export function removeTemps(): void {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export type RunOptions = Pick<CliOptions, 'cwd' | 'env' | 'stdout' | 'command' | 'timeoutMs'>;

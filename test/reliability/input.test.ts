@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
-import { Run, assertNoneTagged, killLeftovers, project, removeTemps } from './helpers.js';
+import { project, removeTemps } from '../helpers/temp.js';
+import { Run, assertNoneTagged, killLeftovers } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { until } from '../helpers/process.js';
-import { Run, assertNoneTagged, bin, killLeftovers, node, peakRssKb, procfile, project, rel, removeTemps, sampler, taggedMatching } from './helpers.js';
+import { project, removeTemps } from '../helpers/temp.js';
+import { Run, assertNoneTagged, bin, killLeftovers, node, peakRssKb, procfile, rel, sampler, taggedMatching } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);

@@ -3,7 +3,8 @@
 // for the tag, so it covers grandchildren nobody printed the pid of.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { until } from '../helpers/process.js';
-import { Run, assertNoneTagged, bin, describePids, killLeftovers, node, procfile, project, removeTemps, tagged } from './helpers.js';
+import { project, removeTemps } from '../helpers/temp.js';
+import { Run, assertNoneTagged, bin, describePids, killLeftovers, node, procfile, tagged } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);
