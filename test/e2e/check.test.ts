@@ -1,18 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, procman } from '../helpers/cli.js';
+import { project, removeTemps } from '../helpers/temp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'procman-check-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** Writes a Procfile (and files beside it) into a fresh folder; returns the folder. */
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmp, 'p-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  return dir;
-}
+afterAll(removeTemps);
+/** A folder without a Procfile. */
+const tmp = project();
 
 describe('procman check', () => {
   it('names the process types of a valid Procfile', async () => {

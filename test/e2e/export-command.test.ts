@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoDir, exportOk, hostileDir, makeTempDir, procman, removeDir } from './export-helpers.js';
+import { procmanSync } from '../helpers/cli.js';
+import { demoDir, exportOk, hostileDir, makeTempDir, removeDir } from './export-helpers.js';
 
 describe('procman export', () => {
   let dir: string | undefined;
@@ -26,7 +27,7 @@ describe('procman export', () => {
     writeFileSync(`${dir}/victim`, 'x');
     mkdirSync(`${dir}/out`);
     writeFileSync(`${dir}/out/.procman-export.json`, JSON.stringify({ format: 'runit', app: 'demo', files: ['../victim'] }));
-    const result = procman(['export', 'runit', `${dir}/out`, '-a', 'demo'], demoDir);
+    const result = procmanSync(['export', 'runit', `${dir}/out`, '-a', 'demo'], demoDir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('is not a procman export manifest: unsafe path "../victim"');
     expect(existsSync(`${dir}/victim`)).toBe(true);
@@ -41,7 +42,7 @@ describe('procman export', () => {
     [['systemd', 'x', '-t', 'soon'], 'procman: invalid timeout "soon": expected a number of seconds, 0 or more\nhint: for example -t 10\n'],
   ])('refuses %j with one clear line and a hint, writing nothing', (args, stderr) => {
     dir = makeTempDir();
-    const result = procman(['export', ...args, '-f', `${demoDir}/Procfile`], dir);
+    const result = procmanSync(['export', ...args, '-f', `${demoDir}/Procfile`], dir);
     expect(result.stderr).toBe(stderr);
     expect(result.status).toBe(1);
     expect(readdirSync(dir)).toEqual([]);
@@ -51,7 +52,7 @@ describe('procman export', () => {
     dir = makeTempDir();
     writeFileSync(`${dir}/Procfile`, 'web: node web.js\n');
     writeFileSync(`${dir}/.env`, 'MY.VAR=1\n');
-    const result = procman(['export', 'runit', 'out', '-a', 'app'], dir);
+    const result = procmanSync(['export', 'runit', 'out', '-a', 'app'], dir);
     expect(result.stderr).toBe('procman: env var name "MY.VAR" cannot be exported to runit: expected [A-Za-z_][A-Za-z0-9_]*\nhint: rename the variable in the env file\n');
     expect(result.status).toBe(1);
     expect(exportOk(['launchd', 'out', '-a', 'app'], dir).status).toBe(0); // a plist can carry it
@@ -64,7 +65,7 @@ describe('procman export', () => {
     exportOk(['systemd', `${dir}/out`, '-a', 'h', '-p', '7000', '--template', `${dir}/tpl`], hostileDir);
     expect(readFileSync(`${dir}/out/h-pipe.1.service`, 'utf8')).toBe('[Service]\nExecStart=/bin/sh -c "node print-env.js piped | cat"\n# pipe.1 on 7100\n');
     expect(readFileSync(`${dir}/out/h.target`, 'utf8')).toContain('Wants=h-env.1.service h-pipe.1.service\n');
-    const bad = procman(['export', 'launchd', `${dir}/out2`, '--template', `${dir}/tpl`], hostileDir);
+    const bad = procmanSync(['export', 'launchd', `${dir}/out2`, '--template', `${dir}/tpl`], hostileDir);
     expect(bad.stderr).toBe(`procman: no launchd templates in ${dir}/tpl\nhint: a launchd template folder holds: process.plist\n`);
   });
 });

@@ -1,30 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'dotenv';
+import { fixture, procmanSync } from '../helpers/cli.js';
+import { runSync, type SyncResult } from '../helpers/process.js';
 
-export const repo = fileURLToPath(new URL('../../', import.meta.url));
-export const demoDir = `${repo}fixtures/demo`;
-export const hostileDir = `${repo}fixtures/export/hostile`;
-
-export interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI, as a user would. */
-export function procman(args: string[], cwd: string): CliResult {
-  if (!existsSync(`${repo}dist/bin.js`)) throw new Error('dist/bin.js is missing: run `npm run build` first');
-  const result = spawnSync(process.execPath, [`${repo}bin/procman.js`, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+export const demoDir = fixture('demo');
+export const hostileDir = fixture('export/hostile');
 
 /** Exports and fails with procman's own stderr when it did not succeed. */
-export function exportOk(args: string[], cwd: string): CliResult {
-  const result = procman(['export', ...args], cwd);
+export function exportOk(args: string[], cwd: string): SyncResult {
+  const result = procmanSync(['export', ...args], cwd);
   if (result.status !== 0) throw new Error(`procman export ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return result;
 }
@@ -69,26 +55,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Polls check until it returns a value, or fails after timeoutMs with message. */
-export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, message: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${message}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The first line of a file that parses as JSON, if the file has one yet. */
 export function firstJsonLine(path: string): { argv: string[]; env: Record<string, string>; cwd: string } | undefined {
   if (!existsSync(path)) return undefined;
@@ -106,19 +72,18 @@ export function firstJsonLine(path: string): { argv: string[]; env: Record<strin
 
 /** Runs a python3 snippet that prints JSON; undefined when python3 (or the module) is missing. */
 export function python(script: string, args: string[]): unknown {
-  const result = spawnSync('python3', ['-c', script, ...args], { encoding: 'utf8', timeout: 30_000 });
+  const result = runSync(['python3', '-c', script, ...args]);
   if (result.status !== 0) throw new Error(`python3 failed (${result.status}): ${result.stderr}`);
   return JSON.parse(result.stdout);
 }
 
 export function hasPython(module: string): boolean {
-  return spawnSync('python3', ['-c', `import ${module}`], { timeout: 30_000 }).status === 0;
+  return runSync(['python3', '-c', `import ${module}`]).status === 0;
 }
 
 /** Runs argv with exactly env (plus PATH to find node), as a supervisor would; returns its stdout. */
 export function runLike(argv: string[], env: Record<string, string>, cwd: string): string {
-  const [file = '', ...args] = argv;
-  const result = spawnSync(file, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, cwd, encoding: 'utf8', timeout: 30_000 });
+  const result = runSync(argv, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, cwd });
   if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
   return result.stdout;
 }

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runSync, type SyncResult } from '../helpers/process.js';
 import { expectedArgv, expectedEnv, exportOk, hostileDir, makeTempDir, removeDir } from './export-helpers.js';
 
 /** Runs a service's `run` script directly, the way runsv does: from its service folder. */
-function runService(serviceDir: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('./run', [], { cwd: serviceDir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, encoding: 'utf8', timeout: 30_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function runService(serviceDir: string): SyncResult {
+  return runSync(['./run'], { cwd: serviceDir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
 }
 
 describe('export runit', () => {

@@ -2,9 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  alive, demoDir, expectedArgv, expectedEnv, exportOk, firstJsonLine, freePort, hostileDir, makeTempDir, removeDir, waitFor,
-} from './export-helpers.js';
+import { isAlive, untilValue } from '../helpers/process.js';
+import { demoDir, expectedArgv, expectedEnv, exportOk, firstJsonLine, freePort, hostileDir, makeTempDir, removeDir } from './export-helpers.js';
 
 const SUPERVISORD = '/usr/bin/supervisord';
 const installed = existsSync(SUPERVISORD);
@@ -52,7 +51,7 @@ describe.skipIf(!installed)('export supervisord, run by a real supervisord', () 
       await exited;
       clearTimeout(timer);
     }
-    for (const pid of children) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of children) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     removeDir(dir);
     dir = undefined;
     supervisord = undefined;
@@ -62,7 +61,7 @@ describe.skipIf(!installed)('export supervisord, run by a real supervisord', () 
   async function start(exportDir: string): Promise<string> {
     const conf = writeSupervisordConf(dir as string, exportDir);
     supervisord = spawn(SUPERVISORD, ['-c', conf], { stdio: 'ignore' });
-    await waitFor(() => (existsSync(`${dir}/supervisor.sock`) ? true : undefined), 30_000, 'supervisord did not open its socket');
+    await untilValue(() => (existsSync(`${dir}/supervisor.sock`) ? true : undefined), 30_000, 'supervisord did not open its socket');
     return conf;
   }
 
@@ -81,7 +80,7 @@ describe.skipIf(!installed)('export supervisord, run by a real supervisord', () 
     spawnSync('mkdir', ['-p', `${dir}/logs`]);
     const conf = await start(`${dir}/export`);
 
-    const body = await waitFor(async () => {
+    const body = await untilValue(async () => {
       try {
         return await (await fetch(`http://127.0.0.1:${port}/`)).text();
       } catch {
@@ -90,21 +89,21 @@ describe.skipIf(!installed)('export supervisord, run by a real supervisord', () 
     }, 30_000, `web.1 did not answer on port ${port}`);
     expect(body).toBe(`hello from web.1 on port ${port}\n`);
 
-    const pids = await waitFor(() => {
+    const pids = await untilValue(() => {
       const found = [...ctl(conf, 'pid', 'all').matchAll(/^(\d+)$/gm)].map((m) => Number(m[1]));
       return found.length === 2 && found.every((p) => p > 0) ? found : undefined;
     }, 30_000, 'supervisorctl did not report two running pids');
     children = pids;
     const envs = pids.map(procEnv);
     expect(envs.map((e) => [e.PS, e.PORT]).sort()).toEqual([['web.1', String(port)], ['worker.1', String(port + 100)]]);
-    const status = await waitFor(() => {
+    const status = await untilValue(() => {
       const text = ctl(conf, 'status');
       return (text.match(/RUNNING/g) ?? []).length === 2 ? text : undefined;
     }, 30_000, 'supervisorctl status did not show both programs RUNNING (startsecs is 1 s)');
     expect(status).toMatch(/^demo:demo-web\.1\s+RUNNING.*\ndemo:demo-worker\.1\s+RUNNING/);
 
     await stop();
-    for (const pid of pids) expect(alive(pid), `process ${pid} still alive after supervisord stopped`).toBe(false);
+    for (const pid of pids) expect(isAlive(pid), `process ${pid} still alive after supervisord stopped`).toBe(false);
     expect(readFileSync(`${dir}/logs/worker.1.log`, 'utf8')).toContain('worker started (worker.1)');
   });
 
@@ -114,13 +113,13 @@ describe.skipIf(!installed)('export supervisord, run by a real supervisord', () 
     spawnSync('mkdir', ['-p', `${dir}/logs`]);
     const conf = await start(`${dir}/export`);
 
-    const env1 = await waitFor(() => firstJsonLine(`${dir}/logs/env.1.log`), 30_000, 'env.1 printed no JSON');
-    const pipe1 = await waitFor(() => firstJsonLine(`${dir}/logs/pipe.1.log`), 30_000, 'pipe.1 printed no JSON');
+    const env1 = await untilValue(() => firstJsonLine(`${dir}/logs/env.1.log`), 30_000, 'env.1 printed no JSON');
+    const pipe1 = await untilValue(() => firstJsonLine(`${dir}/logs/pipe.1.log`), 30_000, 'pipe.1 printed no JSON');
     const expected = expectedEnv('env.1', 7000);
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, env1.env[k]]))).toEqual(expected);
     expect(env1.argv).toEqual(expectedArgv(7000));
     expect(env1.cwd).toBe(hostileDir);
-    await waitFor(() => (readFileSync(`${dir}/logs/env.1.log`, 'utf8').includes('and-ran env.1\n') ? true : undefined), 30_000, '&& did not run');
+    await untilValue(() => (readFileSync(`${dir}/logs/env.1.log`, 'utf8').includes('and-ran env.1\n') ? true : undefined), 30_000, '&& did not run');
     expect(pipe1.argv).toEqual(['piped']);
     expect(pipe1.env.NEWLINES).toBe(expected.NEWLINES);
     expect(ctl(conf, 'avail').trim().split('\n').map((l) => l.split(/\s+/)[0]).sort()).toEqual(['hostile:hostile-env.1', 'hostile:hostile-pipe.1']);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Procman, assertGone, fixture, killTracked } from '../helpers/cli.js';
+import { Procman, fixture } from '../helpers/cli.js';
+import { assertGone, killTracked } from '../helpers/process.js';
 
 /** The Heroku example procman exists for: gunicorn + Flask (Debian's gunicorn and python3-flask). */
 function hasGunicorn(): boolean {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Procman, assertGone, fixture, killTracked } from '../helpers/cli.js';
+import { Procman, fixture } from '../helpers/cli.js';
+import { assertGone, killTracked } from '../helpers/process.js';
 
 afterEach(() => {
   expect(killTracked(), 'processes left alive by the test').toEqual([]);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixture, killTracked, procman } from '../helpers/cli.js';
+import { Procman, fixture, procman } from '../helpers/cli.js';
+import { killTracked } from '../helpers/process.js';
 
 afterEach(() => {
   expect(killTracked(), 'processes left alive by the test').toEqual([]);
@@ -48,7 +49,6 @@ describe('procman run', () => {
   });
 
   it('forwards SIGTERM to the command', async () => {
-    const { Procman } = await import('../helpers/cli.js');
     const run = new Procman(['run', '--', 'node', '../../bin/slow-term.js', '0'], { cwd: RUN, env });
     await run.waitFor(/slow ready pid=/);
     run.signal('SIGTERM');
@@ -57,7 +57,6 @@ describe('procman run', () => {
   });
 
   it('lets the command take its time after a forwarded SIGTERM (no hidden SIGKILL after 5 s)', async () => {
-    const { Procman } = await import('../helpers/cli.js');
     const run = new Procman(['run', '--', 'node', '../../bin/slow-term.js', '5600'], { cwd: RUN, env });
     await run.waitFor(/slow ready pid=/);
     run.signal('SIGTERM');

@@ -1,7 +1,8 @@
 // Children that misbehave: exit at once, crash, close stdout but keep running, write only to stderr,
 // never write. And secrets: values from env files never appear in procman's own output.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Run, assertNoneTagged, bin, killLeftovers, node, procfile, project, removeTemps } from './helpers.js';
+import { project, removeTemps } from '../helpers/temp.js';
+import { Run, assertNoneTagged, bin, killLeftovers, node, procfile } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);

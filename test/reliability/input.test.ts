@@ -5,7 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ROOT, Run, assertNoneTagged, killLeftovers, project, removeTemps } from './helpers.js';
+import { ROOT } from '../helpers/cli.js';
+import { project, removeTemps } from '../helpers/temp.js';
+import { Run, assertNoneTagged, killLeftovers } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);

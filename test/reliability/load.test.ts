@@ -3,7 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Run, assertNoneTagged, bin, killLeftovers, node, peakRssKb, procfile, project, removeTemps, sampler } from './helpers.js';
+import { project, removeTemps } from '../helpers/temp.js';
+import { Run, assertNoneTagged, bin, killLeftovers, node, peakRssKb, procfile, sampler } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);

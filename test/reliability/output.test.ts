@@ -3,22 +3,10 @@
 // (bounded memory), lose no line once the reader resumes, and still stop every child on a signal.
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import {
-  BIN,
-  Run,
-  assertNoneTagged,
-  bin,
-  killLeftovers,
-  node,
-  peakRssKb,
-  procfile,
-  project,
-  rel,
-  removeTemps,
-  sampler,
-  taggedMatching,
-  until,
-} from './helpers.js';
+import { BIN } from '../helpers/cli.js';
+import { until } from '../helpers/process.js';
+import { project, removeTemps } from '../helpers/temp.js';
+import { Run, assertNoneTagged, bin, killLeftovers, node, peakRssKb, procfile, rel, sampler, taggedMatching } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);

@@ -2,7 +2,9 @@
 // Every process a test starts carries a tag in its environment; "gone" is checked by scanning /proc
 // for the tag, so it covers grandchildren nobody printed the pid of.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Run, assertNoneTagged, bin, describePids, killLeftovers, node, procfile, project, removeTemps, tagged, until } from './helpers.js';
+import { until } from '../helpers/process.js';
+import { project, removeTemps } from '../helpers/temp.js';
+import { Run, assertNoneTagged, bin, describePids, killLeftovers, node, procfile, tagged } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);
