@@ -21,10 +21,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSyn
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baselineContender, removeBaselines } from './lib/baseline.mjs';
-import { ROOT, contenders } from './lib/contenders.mjs';
+import { contenders, ROOT } from './lib/contenders.mjs';
 import { killAll } from './lib/proc.mjs';
-import { evaluate, summarise } from './lib/summary.mjs';
 import { markdown, printTable, svg } from './lib/report.mjs';
+import { evaluate, summarise } from './lib/summary.mjs';
 import { sizes, workloads } from './lib/workloads.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -66,7 +66,10 @@ const plan = [
 
 // the baseline's temporary checkout goes on every way out (end, failure, exit(1), signals)
 process.on('exit', removeBaselines);
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.on(signal, () => {
     killAll(leftovers());
     rmSync(root, { recursive: true, force: true });

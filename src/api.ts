@@ -5,20 +5,20 @@
 import { ProcmanError } from './errors.js';
 import { launch, type ProcmanHandle } from './launch.js';
 import { DEFAULT_TIMEOUT_MS, parseTimeout } from './options.js';
+import type { Problem } from './problems.js';
 import { parseFormation, parsePort } from './project/formation.js';
 import { basePortFor } from './project/ports.js';
 import { loadProject as loadProjectFiles, type Project, readProject } from './project/project.js';
-import type { Problem } from './problems.js';
 import type { RuntimeEvent } from './runtime/events.js';
 
 export { ProcmanError } from './errors.js';
 export type { ProcmanHandle } from './launch.js';
-export type { Project } from './project/project.js';
+export type { Problem } from './problems.js';
 export type { ProcessSpec } from './project/ports.js';
 export type { ProcfileEntry } from './project/procfile.js';
-export type { Problem } from './problems.js';
-export type { ProcessStatus } from './runtime/process.js';
+export type { Project } from './project/project.js';
 export type * from './runtime/events.js';
+export type { ProcessStatus } from './runtime/process.js';
 
 /** Where the project is: the CLI's -f, -d and -e. Paths are relative to `cwd`. */
 export interface ProjectOptions {
@@ -109,5 +109,9 @@ function projectOf({ procfile, root, env }: ProjectOptions): { procfile?: string
 function formationOf(formation: StartOptions['formation']) {
   if (formation === undefined) return undefined;
   if (typeof formation === 'string') return parseFormation(formation);
-  return parseFormation(Object.entries(formation).map(([type, count]) => `${type}=${count}`).join(','));
+  return parseFormation(
+    Object.entries(formation)
+      .map(([type, count]) => `${type}=${count}`)
+      .join(','),
+  );
 }

@@ -1,9 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Command as CommandType, Option as OptionType } from 'commander';
 import { ProcmanError } from './errors.js';
-import { printable } from './printable.js';
 import type { Io } from './io.js';
-
 import {
   type CommonSettings,
   type ExportSettings,
@@ -14,6 +12,7 @@ import {
   type RunSettings,
   type StartSettings,
 } from './options.js';
+import { printable } from './printable.js';
 
 /** Options as commander gives them: strings, parsed into settings (options.ts) once. */
 interface CommonOptions {
@@ -118,7 +117,14 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) =>
-        write(`procman: ${s.replace(/^error: /, '').trimEnd().split('\n').map((line) => printable(line)).join('\n')}\n`),
+        write(
+          `procman: ${s
+            .replace(/^error: /, '')
+            .trimEnd()
+            .split('\n')
+            .map((line) => printable(line))
+            .join('\n')}\n`,
+        ),
     })
     .showSuggestionAfterError();
 

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, packageVersion, procmanContender } from './contenders.mjs';
+import { packageVersion, procmanContender, ROOT } from './contenders.mjs';
 
 const made = new Set();
 

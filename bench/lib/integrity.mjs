@@ -42,7 +42,7 @@ export function checkOutput(chunks, expected, contender, bytes) {
     const seq = Number(found[2]);
     const body = match ? match[3] : undefined;
     const nameOk = !match || match[1] === '' || match[1].replace(/\.1$/, '') === `p${id}`;
-    const markOk = !match || match[2] !== '+' && !match[2].includes('>');
+    const markOk = !match || (match[2] !== '+' && !match[2].includes('>'));
     if (!next.has(id) || !match || !nameOk || !markOk || body !== lineText(id, seq, bytes)) {
       torn++;
       return 'torn';

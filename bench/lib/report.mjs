@@ -345,7 +345,14 @@ docs.
 }
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const COLOURS = { procman: '#2f6fdf', 'procman-base': '#8fb3f0', nf: '#e07b39', concurrently: '#8a5cc2', foreman: '#c0392b', floor: '#7f8c8d' };
+const COLOURS = {
+  procman: '#2f6fdf',
+  'procman-base': '#8fb3f0',
+  nf: '#e07b39',
+  concurrently: '#8a5cc2',
+  foreman: '#c0392b',
+  floor: '#7f8c8d',
+};
 
 /** Horizontal grouped bars, one group per time metric, log10 scale of the ratio to the floor. */
 export function svg(report) {
@@ -370,10 +377,16 @@ export function svg(report) {
   // ratios under 1 (faster than the floor, within noise) are drawn at 1
   const x = (r) => left + (Math.log10(Math.max(r, 1)) / decades) * plotW;
   const out = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-  out.push(`<text x="12" y="22" font-size="15" font-weight="bold">Time as a multiple of the floor (plain sh &amp; wait), log scale: lower is better</text>`);
-  out.push(`<text x="12" y="40" fill="#555">${esc(`${report.date.slice(0, 10)}, ${report.machine.cores} cores, medians of interleaved rounds${report.quick ? ' (QUICK run: tiny sizes)' : ''}; docs/benchmarks.md has the figures`)}</text>`);
+  out.push(
+    `<text x="12" y="22" font-size="15" font-weight="bold">Time as a multiple of the floor (plain sh &amp; wait), log scale: lower is better</text>`,
+  );
+  out.push(
+    `<text x="12" y="40" fill="#555">${esc(`${report.date.slice(0, 10)}, ${report.machine.cores} cores, medians of interleaved rounds${report.quick ? ' (QUICK run: tiny sizes)' : ''}; docs/benchmarks.md has the figures`)}</text>`,
+  );
   for (let d = 0; d <= decades; d++) {
     const gx = x(10 ** d);
     out.push(`<line x1="${gx}" y1="${top - 6}" x2="${gx}" y2="${plotBottom}" stroke="${d === 0 ? '#333' : '#ddd'}"/>`);
@@ -381,7 +394,9 @@ export function svg(report) {
   }
   cols.forEach(([w, key, label], g) => {
     const gy = top + g * groupH;
-    out.push(`<text x="${left - 8}" y="${gy + (bars.length * barH) / 2 + 4}" text-anchor="end" font-weight="bold" font-size="11">${esc(label)}</text>`);
+    out.push(
+      `<text x="${left - 8}" y="${gy + (bars.length * barH) / 2 + 4}" text-anchor="end" font-weight="bold" font-size="11">${esc(label)}</text>`,
+    );
     bars.forEach((c, i) => {
       const by = gy + i * barH;
       const entry = report.summary[w].by[c.id];
@@ -399,7 +414,9 @@ export function svg(report) {
       } else text = formatMs(s.median);
       if (end !== undefined) {
         const never = s.median === Infinity ? ' fill-opacity="0.3" stroke="#c0392b" stroke-dasharray="3 2"' : '';
-        out.push(`<rect x="${left}" y="${by}" width="${Math.max(2, end - left)}" height="${barH - 3}" fill="${COLOURS[c.id] ?? '#999'}"${never}/>`);
+        out.push(
+          `<rect x="${left}" y="${by}" width="${Math.max(2, end - left)}" height="${barH - 3}" fill="${COLOURS[c.id] ?? '#999'}"${never}/>`,
+        );
       }
       out.push(`<text x="${Math.max(end ?? left, left + 2) + 4}" y="${by + barH - 5}" fill="#333" font-size="10">${esc(text)}</text>`);
     });

@@ -66,7 +66,8 @@ export function evaluate(summary, quick) {
   for (const [workload, entry] of Object.entries(summary)) {
     const own = entry.by.procman;
     if (!own) continue;
-    if (own.failed > 0) add(`${workload}: every run completes`, `${own.failed} of ${own.rounds} failed: ${own.errors.join('; ')}`, false, true);
+    if (own.failed > 0)
+      add(`${workload}: every run completes`, `${own.failed} of ${own.rounds} failed: ${own.errors.join('; ')}`, false, true);
     for (const key of ['lost', 'torn', 'disordered', 'orphans']) {
       if (own[key] !== undefined) add(`${workload}: 0 ${key}`, String(own[key]), own[key] === 0, true);
     }
@@ -92,7 +93,12 @@ export function evaluate(summary, quick) {
   if (p('scale')) {
     const s = p('scale');
     const nf = summary.scale.by.nf;
-    if (nf) add('scale: manager CPU ≤ ½ node-foreman', `${s.cpuS.median.toFixed(2)} s vs ${nf.cpuS.median.toFixed(2)} s`, s.cpuS.median <= nf.cpuS.median / 2);
+    if (nf)
+      add(
+        'scale: manager CPU ≤ ½ node-foreman',
+        `${s.cpuS.median.toFixed(2)} s vs ${nf.cpuS.median.toFixed(2)} s`,
+        s.cpuS.median <= nf.cpuS.median / 2,
+      );
     add('scale: peak RSS ≤ 60 MB', mb(s.rssMB.median), s.rssMB.median <= 60);
   }
   if (p('big')) add('big lines: peak RSS ≤ 100 MB', mb(p('big').rssMB.median), p('big').rssMB.median <= 100);

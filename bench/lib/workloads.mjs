@@ -1,7 +1,8 @@
 // The five workloads. Each `run(contender, dir)` does one measurement in a
 // fresh folder and returns plain numbers (milliseconds, seconds, bytes, counts).
-import { mkdirSync } from 'node:fs';
+
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkOutput } from './integrity.mjs';
@@ -142,9 +143,7 @@ const ORPHAN_GRACE_MS = 1000;
  * and times until the manager and every recorded process are gone.
  */
 async function shutdownRun(contender, dir, count, grandchildren, capMs) {
-  const cmd = grandchildren
-    ? `sh -c 'sleep 1000 & echo PID $!; echo PID $$; exec sleep 1000'`
-    : 'echo PID $$; exec sleep 1000';
+  const cmd = grandchildren ? `sh -c 'sleep 1000 & echo PID $!; echo PID $$; exec sleep 1000'` : 'echo PID $$; exec sleep 1000';
   const list = Array.from({ length: count }, (_, i) => ({ name: `p${i + 1}`, cmd }));
   contender.prepare(dir, list);
   const run = launch(contender, dir, list);

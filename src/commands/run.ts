@@ -3,11 +3,11 @@ import { ProcmanError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { RunSettings } from '../options.js';
 import { runForeground } from '../os/foreground.js';
+import { problemError } from '../problems.js';
 import { childEnv, loadEnv } from '../project/env.js';
 import { checkRoot, resolvePaths } from '../project/paths.js';
 import { basePortFor, portFor } from '../project/ports.js';
 import { readProject } from '../project/project.js';
-import { problemError } from '../problems.js';
 
 /**
  * `run web`: the web command of the Procfile, with the env start gives web.1.

@@ -35,7 +35,12 @@ export function composeString(value: string): string {
 export function composeProject(app: string): string {
   if (/^[a-z0-9][a-z0-9_-]*$/.test(app)) return app;
   throw new ProcmanError(`app name ${shown(app)} is not a valid Compose project name: use lower-case letters, digits, - and _`, {
-    hint: `name the app with -a, for example -a ${app.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'myapp'}`,
+    hint: `name the app with -a, for example -a ${
+      app
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '-')
+        .replace(/^[^a-z0-9]+/, '') || 'myapp'
+    }`,
   });
 }
 
@@ -56,7 +61,9 @@ export const renderCompose: Renderer = (specs, context: ExportContext) => {
       root: composeString(context.root),
       image: composeString(`${project}:latest`),
       command: ['/bin/sh', '-c', shellScript(first.command)].map(composeString).join(', '),
-      environment_lines: Object.entries(env).map(([name, value]) => `      ${yamlQuote(name)}: ${composeString(value)}`).join('\n'),
+      environment_lines: Object.entries(env)
+        .map(([name, value]) => `      ${yamlQuote(name)}: ${composeString(value)}`)
+        .join('\n'),
       ports: yamlQuote(`${hostPorts}:${first.port}`),
       port: String(first.port),
       user_lines: context.user === undefined ? '' : `    user: ${yamlQuote(context.user)}`,
@@ -65,6 +72,10 @@ export const renderCompose: Renderer = (specs, context: ExportContext) => {
     };
     return renderTemplate(context.templates, 'service.yml', COMPOSE_SERVICE, vars).trimEnd();
   });
-  const content = renderTemplate(context.templates, 'compose.yml', COMPOSE_FILE, { app: context.app, project, services: services.join('\n') });
+  const content = renderTemplate(context.templates, 'compose.yml', COMPOSE_FILE, {
+    app: context.app,
+    project,
+    services: services.join('\n'),
+  });
   return [{ path: 'compose.yml', content }];
 };

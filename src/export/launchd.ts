@@ -1,5 +1,5 @@
-import type { ProcessSpec } from '../project/ports.js';
 import { shellScript } from '../os/shell.js';
+import type { ProcessSpec } from '../project/ports.js';
 import { wholeSeconds, xmlText } from './quote.js';
 import { renderTemplate } from './template.js';
 import { type ExportContext, logDirOf, type Renderer } from './types.js';

@@ -13,10 +13,9 @@ export function shown(value: string): string {
 export function checkAppName(app: string, fromRoot: boolean): string {
   if (APP.test(app) && !/\.\.|\.$/.test(app)) return app;
   const source = fromRoot ? ' (the root folder name)' : '';
-  throw new ProcmanError(
-    `invalid app name ${shown(app)}${source}: use letters, digits, ., _ and -, starting with a letter or digit`,
-    { hint: 'name the app with -a, for example -a myapp' },
-  );
+  throw new ProcmanError(`invalid app name ${shown(app)}${source}: use letters, digits, ., _ and -, starting with a letter or digit`, {
+    hint: 'name the app with -a, for example -a myapp',
+  });
 }
 
 export function checkUser(user: string): string {

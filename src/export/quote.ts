@@ -7,7 +7,8 @@ export function shQuote(value: string): string {
 
 // XML 1.0 allows tab, newline and carriage return among the C0 controls,
 // and not U+FFFE / U+FFFF; a lone surrogate cannot be encoded at all.
-const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const XML_FORBIDDEN =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Text content of an XML element. `\r` is written as `&#13;` so parsers do not turn it into `\n`. */
 export function xmlText(value: string, what: string): string {

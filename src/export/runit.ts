@@ -1,5 +1,5 @@
-import type { ProcessSpec } from '../project/ports.js';
 import { shellScript } from '../os/shell.js';
+import type { ProcessSpec } from '../project/ports.js';
 import { checkEnvName } from './names.js';
 import { shQuote } from './quote.js';
 import { renderTemplate } from './template.js';

@@ -17,9 +17,12 @@ export function supervisordWord(value: string, what: string): string {
   const chars = [...value];
   chars.forEach((char, i) => {
     if (char === "'") out += `'"'"'`;
-    else if (char === ';' || char === '#') out += `''${char}`; // never after whitespace: no comment
-    else if (char === '%') out += chars[i + 1] === '(' ? "%%''" : '%%'; // never reads as %(here)s
-    else if (char === '\n') out += `'"\n  "'`; // newline in double quotes on a continuation line
+    else if (char === ';' || char === '#')
+      out += `''${char}`; // never after whitespace: no comment
+    else if (char === '%')
+      out += chars[i + 1] === '(' ? "%%''" : '%%'; // never reads as %(here)s
+    else if (char === '\n')
+      out += `'"\n  "'`; // newline in double quotes on a continuation line
     else out += char;
   });
   return `${out}'`;

@@ -1,5 +1,5 @@
-import type { ProcessSpec } from '../project/ports.js';
 import { shellScript } from '../os/shell.js';
+import type { ProcessSpec } from '../project/ports.js';
 import { checkEnvName } from './names.js';
 import { wholeSeconds } from './quote.js';
 import { environmentPair, fitsEnvironment, supervisordPlain, supervisordWord } from './supervisord-quote.js';

@@ -10,12 +10,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
  */
 export function systemdWord(value: string, what: string): string {
   if (CONTROL.test(value)) throw cannotCarry(what, value, 'systemd', 'a control character other than tab or newline');
-  const escaped = value
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\t/g, '\\t')
-    .replace(/%/g, '%%');
+  const escaped = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/%/g, '%%');
   return `"${escaped}"`;
 }
 

@@ -1,5 +1,5 @@
-import type { ProcessSpec } from '../project/ports.js';
 import { shellScript } from '../os/shell.js';
+import type { ProcessSpec } from '../project/ports.js';
 import { checkEnvName } from './names.js';
 import { duration } from './quote.js';
 import { systemdExecWord, systemdPath, systemdWord } from './systemd-quote.js';

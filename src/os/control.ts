@@ -73,4 +73,3 @@ export function createProcessControl({ tag }: { tag?: string } = {}): ProcessCon
     },
   };
 }
-

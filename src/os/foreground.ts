@@ -1,8 +1,8 @@
-import { isatty } from 'node:tty';
 import { constants } from 'node:os';
-import type { Env } from '../project/env.js';
+import { isatty } from 'node:tty';
 import type { Io } from '../io.js';
 import { printable } from '../printable.js';
+import type { Env } from '../project/env.js';
 
 export interface ForegroundRequest {
   file: string;
@@ -25,7 +25,15 @@ const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 
 export async function runForeground({ file, args, env, cwd, shown }: ForegroundRequest, io: Io): Promise<number> {
   const { execa } = await import('execa');
   // forceKillAfterDelay off: a forwarded SIGTERM is the command's to handle, however long it takes
-  const child = execa(file, args, { env, extendEnv: false, cwd, stdio: 'inherit', reject: false, shell: false, forceKillAfterDelay: false });
+  const child = execa(file, args, {
+    env,
+    extendEnv: false,
+    cwd,
+    stdio: 'inherit',
+    reject: false,
+    shell: false,
+    forceKillAfterDelay: false,
+  });
   const signals = isatty(0) ? FORWARDED : [...FORWARDED, 'SIGINT' as const];
   const forward = (signal: NodeJS.Signals) => () => {
     child.kill(signal);

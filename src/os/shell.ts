@@ -1,10 +1,54 @@
 /** How a Procfile command is handed to `/bin/sh -c`: by start and by every export format alike. */
 
 const SHELL_WORDS = new Set([
-  '!', '.', ':', '[', '[[', 'alias', 'break', 'case', 'cd', 'command', 'continue', 'do', 'done', 'elif', 'else',
-  'esac', 'eval', 'exec', 'exit', 'export', 'fi', 'for', 'function', 'if', 'local', 'read', 'readonly', 'return',
-  'select', 'set', 'shift', 'source', 'then', 'time', 'trap', 'ulimit', 'umask', 'unset', 'until', 'wait', 'while',
-  'bg', 'fg', 'getopts', 'hash', 'jobs', 'times', 'type',
+  '!',
+  '.',
+  ':',
+  '[',
+  '[[',
+  'alias',
+  'break',
+  'case',
+  'cd',
+  'command',
+  'continue',
+  'do',
+  'done',
+  'elif',
+  'else',
+  'esac',
+  'eval',
+  'exec',
+  'exit',
+  'export',
+  'fi',
+  'for',
+  'function',
+  'if',
+  'local',
+  'read',
+  'readonly',
+  'return',
+  'select',
+  'set',
+  'shift',
+  'source',
+  'then',
+  'time',
+  'trap',
+  'ulimit',
+  'umask',
+  'unset',
+  'until',
+  'wait',
+  'while',
+  'bg',
+  'fg',
+  'getopts',
+  'hash',
+  'jobs',
+  'times',
+  'type',
 ]);
 
 /**
@@ -24,7 +68,7 @@ export function shellScript(command: string): string {
     .replace(/\d*[<>]&\d*-?/g, '>');
   if (/[;&|()`\n{}]/.test(bare)) return command;
   const first = command.trimStart().split(/\s/, 1)[0] ?? '';
-  if (!/^[A-Za-z0-9_.\/~+@%-][^=]*$/.test(first) || SHELL_WORDS.has(first)) return command;
+  if (!/^[A-Za-z0-9_./~+@%-][^=]*$/.test(first) || SHELL_WORDS.has(first)) return command;
   return `exec ${command}`;
 }
 

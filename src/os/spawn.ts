@@ -27,16 +27,28 @@ export const spawnShell: Spawn = ({ command, env, cwd }, listener) => {
   const exit = new Promise<ExitStatus>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
       // the code only: Node's message may quote the environment, which holds secrets
-      resolve({ code: error.code === 'ENOENT' ? 127 : 1, signal: null, error: `could not start /bin/sh (${error.code ?? 'unknown error'})` });
-      for (const [name, stream] of streams) if (!stream.readableEnded) (stream.destroy(), listener.end(name));
+      resolve({
+        code: error.code === 'ENOENT' ? 127 : 1,
+        signal: null,
+        error: `could not start /bin/sh (${error.code ?? 'unknown error'})`,
+      });
+      for (const [name, stream] of streams) {
+        if (stream.readableEnded) continue;
+        stream.destroy();
+        listener.end(name);
+      }
     });
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   return {
     pid: child.pid,
     exit,
-    pause: () => streams.forEach(([, s]) => s.pause()),
-    resume: () => streams.forEach(([, s]) => s.resume()),
+    pause: () => {
+      for (const [, stream] of streams) stream.pause();
+    },
+    resume: () => {
+      for (const [, stream] of streams) stream.resume();
+    },
     detach: () => {
       for (const [name, stream] of streams) {
         if (stream.readableEnded || stream.destroyed) continue;

@@ -1,6 +1,6 @@
-import { readRegularFile } from './files.js';
 import { createRequire } from 'node:module';
 import { type Problem, problemError } from '../problems.js';
+import { readRegularFile } from './files.js';
 
 /**
  * Environment precedence, lowest first:
@@ -135,4 +135,3 @@ export function childEnv(base: NodeJS.ProcessEnv | Env, files: Env, own: Env = {
   if (env.PYTHONUNBUFFERED === undefined) env.PYTHONUNBUFFERED = '1';
   return env;
 }
-

@@ -1,5 +1,5 @@
-import { childEnv, type Env } from './env.js';
 import { ProcmanError } from '../errors.js';
+import { childEnv, type Env } from './env.js';
 import { type Formation, parsePort, unknownTypeError } from './formation.js';
 import type { ProcfileEntry } from './procfile.js';
 

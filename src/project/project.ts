@@ -1,5 +1,5 @@
-import { problemError, type Problem } from '../problems.js';
 import { ProcmanError } from '../errors.js';
+import { type Problem, problemError } from '../problems.js';
 import { type Env, type ReadText, readEnvFiles, readTextFile } from './env.js';
 import { readRegularFile } from './files.js';
 import type { Formation } from './formation.js';

@@ -57,7 +57,10 @@ export class Fanout implements EventConsumer {
   onDrain(listener: () => void): void {
     const waiting = this.entries.filter((e) => e.pauses && e.behind);
     let left = waiting.length;
-    if (left === 0) return queueMicrotask(listener);
+    if (left === 0) {
+      queueMicrotask(listener);
+      return;
+    }
     for (const entry of waiting) {
       const drained = () => {
         entry.behind = false;

@@ -102,22 +102,27 @@ export class Runtime {
         const { name, type } = process.spec;
         const decisions = this.decide({ kind: 'exit', name, type, status, intended: process.intent !== undefined });
         this.settle(process, { quiet: true }); // the exit line (when its output is complete) before the shutdown it causes
-        return this.apply(decisions);
+        this.apply(decisions);
+        break;
       }
       case 'output-end':
-        return this.settle(input.process);
+        this.settle(input.process);
+        break;
       case 'signal':
-        return this.apply(this.decide({ kind: 'signal', signal: input.signal }));
+        this.apply(this.decide({ kind: 'signal', signal: input.signal }));
+        break;
       case 'stop':
-        return this.apply(this.decide({ kind: input.cause }));
+        this.apply(this.decide({ kind: input.cause }));
+        break;
       case 'restart':
         for (const process of this.processes) {
           if (process.name === input.name || process.spec.type === input.name) this.restartOne(process);
         }
-        return;
+        break;
       case 'poll':
         for (const process of this.processes) this.settle(process, { quiet: true });
-        return this.finishIfDone();
+        this.finishIfDone();
+        break;
     }
   }
 
@@ -144,9 +149,11 @@ export class Runtime {
   }
 
   private restartOne(process: ManagedProcess): void {
-    if (this.shutdown) return;
-    if (process.gone) return process.start({ paused: this.paused });
-    if (process.intent === 'restart') return;
+    if (this.shutdown || process.intent === 'restart') return;
+    if (process.gone) {
+      process.start({ paused: this.paused });
+      return;
+    }
     process.intent = 'restart';
     process.signal('SIGTERM', 'restarting');
     const generation = process.generation;
@@ -168,7 +175,10 @@ export class Runtime {
   /** Done when every process is gone (none waiting to restart) and nothing that left its group lives on. */
   private finishIfDone(): void {
     if (!this.finish || !this.processes.every((p) => p.gone)) return;
-    if (this.shutdown?.escapedAlive()) return this.poller.request();
+    if (this.shutdown?.escapedAlive()) {
+      this.poller.request();
+      return;
+    }
     this.timers.clear();
     this.finish(this.exitCode.code());
   }

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertGone } from '../helpers/cli.js';
+import { assertGone } from '../helpers/process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CONSUMER = join(ROOT, 'fixtures/api-consumer');

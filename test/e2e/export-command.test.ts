@@ -19,7 +19,13 @@ describe('procman export', () => {
     expect(readdirSync(dir).sort()).toEqual(['.procman-export.json', 'demo-web.1', 'demo-web.2', 'keep.txt']);
     expect(readdirSync(`${dir}/demo-web.2`)).toEqual(['supervise']);
     const manifest = JSON.parse(readFileSync(`${dir}/.procman-export.json`, 'utf8'));
-    expect(manifest.files).toEqual(['demo-web.1/run', 'demo-web.1/env/PORT', 'demo-web.1/env/PS', 'demo-web.1/env/PYTHONUNBUFFERED', 'demo-web.1/log/run']);
+    expect(manifest.files).toEqual([
+      'demo-web.1/run',
+      'demo-web.1/env/PORT',
+      'demo-web.1/env/PS',
+      'demo-web.1/env/PYTHONUNBUFFERED',
+      'demo-web.1/log/run',
+    ]);
   });
 
   it('refuses a manifest that points outside the location, and deletes nothing', () => {
@@ -34,11 +40,23 @@ describe('procman export', () => {
   });
 
   it.each([
-    [['systemd', 'x', '-a', 'a/b'], 'procman: invalid app name "a/b": use letters, digits, ., _ and -, starting with a letter or digit\nhint: name the app with -a, for example -a myapp\n'],
-    [['systemd', 'x', '-a', 'a\nb'], 'procman: invalid app name "a\\nb": use letters, digits, ., _ and -, starting with a letter or digit\nhint: name the app with -a, for example -a myapp\n'],
+    [
+      ['systemd', 'x', '-a', 'a/b'],
+      'procman: invalid app name "a/b": use letters, digits, ., _ and -, starting with a letter or digit\nhint: name the app with -a, for example -a myapp\n',
+    ],
+    [
+      ['systemd', 'x', '-a', 'a\nb'],
+      'procman: invalid app name "a\\nb": use letters, digits, ., _ and -, starting with a letter or digit\nhint: name the app with -a, for example -a myapp\n',
+    ],
     [['upstart', 'x'], 'procman: unknown export format "upstart"\nhint: use one of: systemd, supervisord, launchd, runit, compose\n'],
-    [['supervisord', 'x', '-u', 'bob;rm'], 'procman: invalid user name "bob;rm": use letters, digits, ., _ and -\nhint: give -u a plain user name, for example -u deploy\n'],
-    [['compose', 'x', '-a', 'MyApp'], 'procman: app name "MyApp" is not a valid Compose project name: use lower-case letters, digits, - and _\nhint: name the app with -a, for example -a myapp\n'],
+    [
+      ['supervisord', 'x', '-u', 'bob;rm'],
+      'procman: invalid user name "bob;rm": use letters, digits, ., _ and -\nhint: give -u a plain user name, for example -u deploy\n',
+    ],
+    [
+      ['compose', 'x', '-a', 'MyApp'],
+      'procman: app name "MyApp" is not a valid Compose project name: use lower-case letters, digits, - and _\nhint: name the app with -a, for example -a myapp\n',
+    ],
     [['systemd', 'x', '-t', 'soon'], 'procman: invalid timeout "soon": expected a number of seconds, 0 or more\nhint: for example -t 10\n'],
   ])('refuses %j with one clear line and a hint, writing nothing', (args, stderr) => {
     dir = makeTempDir();
@@ -53,7 +71,9 @@ describe('procman export', () => {
     writeFileSync(`${dir}/Procfile`, 'web: node web.js\n');
     writeFileSync(`${dir}/.env`, 'MY.VAR=1\n');
     const result = procmanSync(['export', 'runit', 'out', '-a', 'app'], dir);
-    expect(result.stderr).toBe('procman: env var name "MY.VAR" cannot be exported to runit: expected [A-Za-z_][A-Za-z0-9_]*\nhint: rename the variable in the env file\n');
+    expect(result.stderr).toBe(
+      'procman: env var name "MY.VAR" cannot be exported to runit: expected [A-Za-z_][A-Za-z0-9_]*\nhint: rename the variable in the env file\n',
+    );
     expect(result.status).toBe(1);
     expect(exportOk(['launchd', 'out', '-a', 'app'], dir).status).toBe(0); // a plist can carry it
   });
@@ -63,7 +83,9 @@ describe('procman export', () => {
     mkdirSync(`${dir}/tpl`);
     writeFileSync(`${dir}/tpl/process.service`, '[Service]\nExecStart={{exec_start}}\n{{user_line}}\n# {{name}} on {{port}}\n');
     exportOk(['systemd', `${dir}/out`, '-a', 'h', '-p', '7000', '--template', `${dir}/tpl`], hostileDir);
-    expect(readFileSync(`${dir}/out/h-pipe.1.service`, 'utf8')).toBe('[Service]\nExecStart=/bin/sh -c "node print-env.js piped | cat"\n# pipe.1 on 7100\n');
+    expect(readFileSync(`${dir}/out/h-pipe.1.service`, 'utf8')).toBe(
+      '[Service]\nExecStart=/bin/sh -c "node print-env.js piped | cat"\n# pipe.1 on 7100\n',
+    );
     expect(readFileSync(`${dir}/out/h.target`, 'utf8')).toContain('Wants=h-env.1.service h-pipe.1.service\n');
     const bad = procmanSync(['export', 'launchd', `${dir}/out2`, '--template', `${dir}/tpl`], hostileDir);
     expect(bad.stderr).toBe(`procman: no launchd templates in ${dir}/tpl\nhint: a launchd template folder holds: process.plist\n`);

@@ -1,9 +1,19 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, untilValue } from '../helpers/process.js';
-import { demoDir, expectedArgv, expectedEnv, exportOk, firstJsonLine, freePort, hostileDir, makeTempDir, removeDir } from './export-helpers.js';
+import {
+  demoDir,
+  expectedArgv,
+  expectedEnv,
+  exportOk,
+  firstJsonLine,
+  freePort,
+  hostileDir,
+  makeTempDir,
+  removeDir,
+} from './export-helpers.js';
 
 const SUPERVISORD = '/usr/bin/supervisord';
 const installed = existsSync(SUPERVISORD);
@@ -15,11 +25,24 @@ function writeSupervisordConf(dir: string, exportDir: string): string {
   writeFileSync(
     conf,
     [
-      '[unix_http_server]', `file=${dir}/supervisor.sock`, '',
-      '[supervisord]', `logfile=${dir}/supervisord.log`, `pidfile=${dir}/supervisord.pid`, `childlogdir=${dir}`, 'nodaemon=true', '',
-      '[rpcinterface:supervisor]', 'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface', '',
-      '[supervisorctl]', `serverurl=unix://${dir}/supervisor.sock`, '',
-      '[include]', `files=${exportDir}/*.conf`, '',
+      '[unix_http_server]',
+      `file=${dir}/supervisor.sock`,
+      '',
+      '[supervisord]',
+      `logfile=${dir}/supervisord.log`,
+      `pidfile=${dir}/supervisord.pid`,
+      `childlogdir=${dir}`,
+      'nodaemon=true',
+      '',
+      '[rpcinterface:supervisor]',
+      'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+      '',
+      '[supervisorctl]',
+      `serverurl=unix://${dir}/supervisor.sock`,
+      '',
+      '[include]',
+      `files=${exportDir}/*.conf`,
+      '',
     ].join('\n'),
   );
   return conf;
@@ -32,7 +55,9 @@ function ctl(conf: string, ...args: string[]): string {
 /** Environment of a running process, from /proc. */
 function procEnv(pid: number): Record<string, string> {
   const entries = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').filter(Boolean);
-  return Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf('=')), Buffer.from(e.slice(e.indexOf('=') + 1), 'latin1').toString('utf8')]));
+  return Object.fromEntries(
+    entries.map((e) => [e.slice(0, e.indexOf('=')), Buffer.from(e.slice(e.indexOf('=') + 1), 'latin1').toString('utf8')]),
+  );
 }
 
 describe.skipIf(!installed)('export supervisord, run by a real supervisord', () => {
@@ -80,26 +105,41 @@ describe.skipIf(!installed)('export supervisord, run by a real supervisord', () 
     spawnSync('mkdir', ['-p', `${dir}/logs`]);
     const conf = await start(`${dir}/export`);
 
-    const body = await untilValue(async () => {
-      try {
-        return await (await fetch(`http://127.0.0.1:${port}/`)).text();
-      } catch {
-        return undefined;
-      }
-    }, 30_000, `web.1 did not answer on port ${port}`);
+    const body = await untilValue(
+      async () => {
+        try {
+          return await (await fetch(`http://127.0.0.1:${port}/`)).text();
+        } catch {
+          return undefined;
+        }
+      },
+      30_000,
+      `web.1 did not answer on port ${port}`,
+    );
     expect(body).toBe(`hello from web.1 on port ${port}\n`);
 
-    const pids = await untilValue(() => {
-      const found = [...ctl(conf, 'pid', 'all').matchAll(/^(\d+)$/gm)].map((m) => Number(m[1]));
-      return found.length === 2 && found.every((p) => p > 0) ? found : undefined;
-    }, 30_000, 'supervisorctl did not report two running pids');
+    const pids = await untilValue(
+      () => {
+        const found = [...ctl(conf, 'pid', 'all').matchAll(/^(\d+)$/gm)].map((m) => Number(m[1]));
+        return found.length === 2 && found.every((p) => p > 0) ? found : undefined;
+      },
+      30_000,
+      'supervisorctl did not report two running pids',
+    );
     children = pids;
     const envs = pids.map(procEnv);
-    expect(envs.map((e) => [e.PS, e.PORT]).sort()).toEqual([['web.1', String(port)], ['worker.1', String(port + 100)]]);
-    const status = await untilValue(() => {
-      const text = ctl(conf, 'status');
-      return (text.match(/RUNNING/g) ?? []).length === 2 ? text : undefined;
-    }, 30_000, 'supervisorctl status did not show both programs RUNNING (startsecs is 1 s)');
+    expect(envs.map((e) => [e.PS, e.PORT]).sort()).toEqual([
+      ['web.1', String(port)],
+      ['worker.1', String(port + 100)],
+    ]);
+    const status = await untilValue(
+      () => {
+        const text = ctl(conf, 'status');
+        return (text.match(/RUNNING/g) ?? []).length === 2 ? text : undefined;
+      },
+      30_000,
+      'supervisorctl status did not show both programs RUNNING (startsecs is 1 s)',
+    );
     expect(status).toMatch(/^demo:demo-web\.1\s+RUNNING.*\ndemo:demo-worker\.1\s+RUNNING/);
 
     await stop();
@@ -119,10 +159,20 @@ describe.skipIf(!installed)('export supervisord, run by a real supervisord', () 
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, env1.env[k]]))).toEqual(expected);
     expect(env1.argv).toEqual(expectedArgv(7000));
     expect(env1.cwd).toBe(hostileDir);
-    await untilValue(() => (readFileSync(`${dir}/logs/env.1.log`, 'utf8').includes('and-ran env.1\n') ? true : undefined), 30_000, '&& did not run');
+    await untilValue(
+      () => (readFileSync(`${dir}/logs/env.1.log`, 'utf8').includes('and-ran env.1\n') ? true : undefined),
+      30_000,
+      '&& did not run',
+    );
     expect(pipe1.argv).toEqual(['piped']);
     expect(pipe1.env.NEWLINES).toBe(expected.NEWLINES);
-    expect(ctl(conf, 'avail').trim().split('\n').map((l) => l.split(/\s+/)[0]).sort()).toEqual(['hostile:hostile-env.1', 'hostile:hostile-pipe.1']);
+    expect(
+      ctl(conf, 'avail')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0])
+        .sort(),
+    ).toEqual(['hostile:hostile-env.1', 'hostile:hostile-pipe.1']);
     await stop();
   });
 });

@@ -9,7 +9,9 @@ if (!installed) console.log(`note: ${ANALYZE} not found: systemd verify e2e test
 
 /** systemd-analyze exits 0 even when it ignores a line, so its output must be empty too. */
 function verify(dir: string): string {
-  const units = readdirSync(dir).filter((f) => /\.(service|target)$/.test(f)).map((f) => `${dir}/${f}`);
+  const units = readdirSync(dir)
+    .filter((f) => /\.(service|target)$/.test(f))
+    .map((f) => `${dir}/${f}`);
   const result = spawnSync(ANALYZE, ['verify', '--man=no', ...units], { encoding: 'utf8', timeout: 60_000 });
   return `${result.status} ${result.stdout}${result.stderr}`.trim();
 }
@@ -21,7 +23,13 @@ describe.skipIf(!installed)('export systemd, checked by systemd-analyze verify',
   it('writes a target and one unit per instance that verify cleanly', () => {
     dir = makeTempDir();
     exportOk(['systemd', dir, '-a', 'demo', '-m', 'web=2,worker=1', '-p', '6000'], demoDir);
-    expect(readdirSync(dir).sort()).toEqual(['.procman-export.json', 'demo-web.1.service', 'demo-web.2.service', 'demo-worker.1.service', 'demo.target']);
+    expect(readdirSync(dir).sort()).toEqual([
+      '.procman-export.json',
+      'demo-web.1.service',
+      'demo-web.2.service',
+      'demo-worker.1.service',
+      'demo.target',
+    ]);
     expect(readFileSync(`${dir}/demo.target`, 'utf8')).toContain('Wants=demo-web.1.service demo-web.2.service demo-worker.1.service\n');
     expect(verify(dir)).toBe('0');
   });

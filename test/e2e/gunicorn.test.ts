@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Procman, fixture } from '../helpers/cli.js';
+import { fixture, Procman } from '../helpers/cli.js';
 import { assertGone, killTracked } from '../helpers/process.js';
 
 /** The Heroku example procman exists for: gunicorn + Flask (Debian's gunicorn and python3-flask). */
@@ -15,7 +15,8 @@ function hasGunicorn(): boolean {
 }
 
 const available = hasGunicorn();
-if (!available) console.warn('skipping gunicorn tests: gunicorn or python3-flask is not installed (apt-get install gunicorn python3-flask)');
+if (!available)
+  console.warn('skipping gunicorn tests: gunicorn or python3-flask is not installed (apt-get install gunicorn python3-flask)');
 
 afterEach(() => {
   expect(killTracked(), 'processes left alive by the test').toEqual([]);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Procman, fixture } from '../helpers/cli.js';
+import { fixture, Procman } from '../helpers/cli.js';
 import { assertGone, killTracked } from '../helpers/process.js';
 
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Procman, fixture, procman } from '../helpers/cli.js';
+import { fixture, Procman, procman } from '../helpers/cli.js';
 import { killTracked } from '../helpers/process.js';
 
 afterEach(() => {
@@ -25,10 +25,21 @@ describe('procman run', () => {
   });
 
   it('runs any command with the env files loaded, arguments kept apart, no PORT', async () => {
-    const result = await procman(['run', 'node', '-e', 'console.log(JSON.stringify(process.argv.slice(1)), process.env.GREETING, process.env.PORT)', 'a b', '$HOME', "it's"], {
-      cwd: RUN,
-      env,
-    });
+    const result = await procman(
+      [
+        'run',
+        'node',
+        '-e',
+        'console.log(JSON.stringify(process.argv.slice(1)), process.env.GREETING, process.env.PORT)',
+        'a b',
+        '$HOME',
+        "it's",
+      ],
+      {
+        cwd: RUN,
+        env,
+      },
+    );
     expect(result.stdout).toBe('["a b","$HOME","it\'s"] hello from .env undefined\n');
     expect(result.code).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, Procman, fixture, procman } from '../helpers/cli.js';
+import { BIN, fixture, Procman, procman } from '../helpers/cli.js';
 import { killTracked } from '../helpers/process.js';
 
 afterEach(() => {
@@ -135,10 +135,17 @@ describe('output', () => {
 
 describe('colour by default', () => {
   // CI set without a known provider makes chalk answer 'no colour' even on a terminal: that is chalk's policy
-  const options = { cwd: fixture('e2e/output'), env: { TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined }, timeoutMs: 20_000 };
+  const options = {
+    cwd: fixture('e2e/output'),
+    env: { TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined },
+    timeoutMs: 20_000,
+  };
 
   it('is on for a terminal (a pty) and off for a pipe', async () => {
-    const pty = await procman(['start', '--no-timestamp'], { ...options, command: ['python3', fixture('reliability/pty-term.py'), 'live', process.execPath, BIN] });
+    const pty = await procman(['start', '--no-timestamp'], {
+      ...options,
+      command: ['python3', fixture('reliability/pty-term.py'), 'live', process.execPath, BIN],
+    });
     expect(pty.code).toBe(0);
     expect(pty.stdout).toContain('\u001b[36mpartial.1 | \u001b[39mfirst line');
     const pipe = await procman(['start', '--no-timestamp'], options);

@@ -1,12 +1,12 @@
 // Running the built CLI (bin/procman.js, on dist/) from tests: to completion (sync or async), or as
 // a live process to wait on and signal. Every process is started in its own group and tracked, so
 // cleanup can kill what a test left behind.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
-import { killTracked, runSync, track, type SyncResult } from './process.js';
+import { killTracked, runSync, type SyncResult, track } from './process.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = resolve(ROOT, 'bin/procman.js');
@@ -64,7 +64,18 @@ export class CliProcess {
 
   constructor(
     args: string[],
-    { cwd = ROOT, env, command, input, stdin = 'ignore', stdout = 'pipe', encoding = 'utf8', timeoutMs = 30_000, onTimeout = killTracked, waitMs = 15_000 }: CliOptions = {},
+    {
+      cwd = ROOT,
+      env,
+      command,
+      input,
+      stdin = 'ignore',
+      stdout = 'pipe',
+      encoding = 'utf8',
+      timeoutMs = 30_000,
+      onTimeout = killTracked,
+      waitMs = 15_000,
+    }: CliOptions = {},
   ) {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '', FORCE_COLOR: undefined, ...env };
     for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
@@ -206,7 +217,12 @@ export class CliProcess {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`procman did not exit within ${timeoutMs} ms\nstdout (last 2000 characters):\n${this.stdout.slice(-2000)}\nstderr:\n${this.stderr}`)),
+        () =>
+          reject(
+            new Error(
+              `procman did not exit within ${timeoutMs} ms\nstdout (last 2000 characters):\n${this.stdout.slice(-2000)}\nstderr:\n${this.stderr}`,
+            ),
+          ),
         timeoutMs,
       );
     });

@@ -65,7 +65,12 @@ export function killTracked(): number[] {
 }
 
 /** Calls `check` every `everyMs` until it gives a value (not undefined); past `timeoutMs`, fails with `failure()`. */
-async function poll<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, everyMs: number, failure: () => string): Promise<T> {
+async function poll<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs: number,
+  failure: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -77,7 +82,12 @@ async function poll<T>(check: () => T | undefined | Promise<T | undefined>, time
 
 /** Polls until `condition` holds, or fails naming what was awaited (and `detail()` when given). */
 export async function until(condition: () => boolean, what: string, timeoutMs = 10_000, detail?: () => string): Promise<void> {
-  await poll(() => (condition() ? true : undefined), timeoutMs, 20, () => `timed out after ${timeoutMs} ms waiting for ${what}${detail ? `\n${detail()}` : ''}`);
+  await poll(
+    () => (condition() ? true : undefined),
+    timeoutMs,
+    20,
+    () => `timed out after ${timeoutMs} ms waiting for ${what}${detail ? `\n${detail()}` : ''}`,
+  );
 }
 
 /** Polls `check` (every 100 ms: it may be a request or a command) until it returns a value, or fails after timeoutMs with message. */
@@ -100,7 +110,10 @@ export interface SyncResult {
 }
 
 /** Runs argv to completion (killed past `timeoutMs`); `env`, when given, is the whole environment. */
-export function runSync(argv: string[], { cwd, env, timeoutMs = 30_000 }: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): SyncResult {
+export function runSync(
+  argv: string[],
+  { cwd, env, timeoutMs = 30_000 }: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): SyncResult {
   const [file = '', ...args] = argv;
   const result = spawnSync(file, args, { cwd, env, encoding: 'utf8', timeout: timeoutMs });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -2,7 +2,7 @@
 // never write. And secrets: values from env files never appear in procman's own output.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { project, removeTemps } from '../helpers/temp.js';
-import { Run, assertNoneTagged, bin, killLeftovers, node, procfile } from './helpers.js';
+import { assertNoneTagged, bin, killLeftovers, node, procfile, Run } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);
@@ -42,7 +42,9 @@ describe('children that misbehave', () => {
   });
 
   it('a command that does not exist: exit 127 with the shell’s message, no stack trace', async () => {
-    const run = new Run(['start', '--no-timestamp'], { cwd: project({ Procfile: procfile([['ghost', 'procman-no-such-program --x'], READY('web')]) }) });
+    const run = new Run(['start', '--no-timestamp'], {
+      cwd: project({ Procfile: procfile([['ghost', 'procman-no-such-program --x'], READY('web')]) }),
+    });
     expect(await run.exit()).toEqual({ code: 127, signal: null });
     expect(run.linesOf('ghost.1')).toContainEqual(expect.stringMatching(/not found/));
     expect(run.stderr).not.toMatch(/^\s+at /m);
@@ -50,7 +52,9 @@ describe('children that misbehave', () => {
   });
 
   it('one closes its stdout but keeps running: not taken for an exit; its stderr still shows', async () => {
-    const run = new Run(['start', '--no-timestamp'], { cwd: project({ Procfile: procfile([['closer', node('close-stdout.js')], READY('web')]) }) });
+    const run = new Run(['start', '--no-timestamp'], {
+      cwd: project({ Procfile: procfile([['closer', node('close-stdout.js')], READY('web')]) }),
+    });
     await run.waitFor(/closer ready/);
     await run.waitFor(/web ready/);
     await run.waitFor(/still running after closing stdout/);
@@ -63,7 +67,9 @@ describe('children that misbehave', () => {
   });
 
   it('one writes to stderr only: every line shows under its prefix', async () => {
-    const run = new Run(['start', '--no-timestamp'], { cwd: project({ Procfile: procfile([['err', node('stderr-only.js')], READY('web')]) }) });
+    const run = new Run(['start', '--no-timestamp'], {
+      cwd: project({ Procfile: procfile([['err', node('stderr-only.js')], READY('web')]) }),
+    });
     await run.waitFor(/stderr ready/);
     await run.waitFor(/web ready/);
     run.signal('SIGTERM');

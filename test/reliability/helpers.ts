@@ -1,7 +1,7 @@
 // The reliability suite's helpers: fixtures, run tags (every process a test starts is found by a
 // scan of /proc), and Run, procman with its stdout kept as bytes.
 import { readdirSync, readFileSync } from 'node:fs';
-import { CliProcess, fixture, type CliOptions } from '../helpers/cli.js';
+import { type CliOptions, CliProcess, fixture } from '../helpers/cli.js';
 import { cmdline, killTracked, procState, sigkill, until } from '../helpers/process.js';
 
 /** A fixture of this suite, as an absolute path quoted for a Procfile command. */
@@ -67,8 +67,11 @@ export function killLeftovers(): number[] {
 
 /** Waits until no process carrying `tag` is alive; fails listing the survivors with their command lines. */
 export async function assertNoneTagged(tag: string, timeoutMs = 5_000, exclude: number[] = []): Promise<void> {
-  await until(() => tagged(tag, exclude).length === 0, `every process started under tag ${tag} to be gone`, timeoutMs, () =>
-    `still alive: ${describePids(tagged(tag, exclude))}`,
+  await until(
+    () => tagged(tag, exclude).length === 0,
+    `every process started under tag ${tag} to be gone`,
+    timeoutMs,
+    () => `still alive: ${describePids(tagged(tag, exclude))}`,
   );
 }
 
@@ -103,7 +106,15 @@ export class Run extends CliProcess {
 
   constructor(args: string[], { env, timeoutMs = 60_000, ...options }: RunOptions = {}) {
     const tag = newTag();
-    super(args, { ...options, env: { ...env, [TAG]: tag }, stdin: 'pipe', encoding: 'latin1', timeoutMs, onTimeout: killLeftovers, waitMs: 20_000 });
+    super(args, {
+      ...options,
+      env: { ...env, [TAG]: tag },
+      stdin: 'pipe',
+      encoding: 'latin1',
+      timeoutMs,
+      onTimeout: killLeftovers,
+      waitMs: 20_000,
+    });
     this.tag = tag;
   }
 

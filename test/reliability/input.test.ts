@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { project, removeTemps } from '../helpers/temp.js';
-import { Run, assertNoneTagged, killLeftovers } from './helpers.js';
+import { assertNoneTagged, killLeftovers, Run } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);
@@ -40,7 +40,7 @@ function garbage(length: number, seed: number, { nul = true } = {}): Buffer {
   let x = seed;
   for (let i = 0; i < length; i++) {
     x = (x * 1103515245 + 12345) & 0x7fffffff;
-    out[i] = x >> 16 & 0xff;
+    out[i] = (x >> 16) & 0xff;
     if (!nul && out[i] === 0) out[i] = 0x41;
   }
   return out;
@@ -69,70 +69,212 @@ interface Case {
 const WEB = 'web: node server.js\n';
 
 const PROCFILES: Case[] = [
-  { name: 'a UTF-8 BOM', files: { Procfile: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(WEB)]) }, expect: { accept: 'web' } },
-  { name: 'UTF-16 LE with BOM (PowerShell)', files: { Procfile: utf16le(`${WEB}worker: node w.js\r\n`) }, expect: { accept: 'web, worker' } },
+  {
+    name: 'a UTF-8 BOM',
+    files: { Procfile: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(WEB)]) },
+    expect: { accept: 'web' },
+  },
+  {
+    name: 'UTF-16 LE with BOM (PowerShell)',
+    files: { Procfile: utf16le(`${WEB}worker: node w.js\r\n`) },
+    expect: { accept: 'web, worker' },
+  },
   { name: 'UTF-16 BE with BOM', files: { Procfile: utf16be(WEB) }, expect: { accept: 'web' } },
   { name: 'tabs after the colon', files: { Procfile: 'web:\t\tnode server.js\nworker:\tnode w.js\n' }, expect: { accept: 'web, worker' } },
   { name: 'no whitespace after the colon', files: { Procfile: 'web:node server.js\n' }, expect: { accept: 'web' } },
   { name: 'CRLF line ends', files: { Procfile: 'web: node a.js\r\nworker: node b.js\r\n' }, expect: { accept: 'web, worker' } },
   { name: 'no newline at the end', files: { Procfile: 'web: node a.js' }, expect: { accept: 'web' } },
-  { name: '10,000 well-formed lines', files: { Procfile: many(10_000, (i) => `p${i}: node worker.js ${i}\n`) }, expect: { accept: 'p0, p1, p2' } },
+  {
+    name: '10,000 well-formed lines',
+    files: { Procfile: many(10_000, (i) => `p${i}: node worker.js ${i}\n`) },
+    expect: { accept: 'p0, p1, p2' },
+  },
   { name: 'a 1 MB command', files: { Procfile: `web: echo ${'x'.repeat(1_000_000)}\n` }, expect: { accept: 'web' } },
-  { name: 'colons, $VARS, quotes, pipes and && in the command', files: { Procfile: `web: a:b "\${PORT:-3000}" $(x) 'y' | z && w\n` }, expect: { accept: 'web' } },
-  { name: 'comments (indented too) and blank lines around an entry', files: { Procfile: '# c\n   # indented\n\n\t\nweb: x\n\n' }, expect: { accept: 'web' } },
+  {
+    name: 'colons, $VARS, quotes, pipes and && in the command',
+    files: { Procfile: `web: a:b "\${PORT:-3000}" $(x) 'y' | z && w\n` },
+    expect: { accept: 'web' },
+  },
+  {
+    name: 'comments (indented too) and blank lines around an entry',
+    files: { Procfile: '# c\n   # indented\n\n\t\nweb: x\n\n' },
+    expect: { accept: 'web' },
+  },
   { name: 'binary garbage', files: { Procfile: garbage(4096, 7) }, expect: { refuse: /^procman: Procfile:\d+: / } },
-  { name: 'binary garbage without NUL bytes', files: { Procfile: garbage(4096, 11, { nul: false }) }, expect: { refuse: /^procman: Procfile:\d+: / } },
+  {
+    name: 'binary garbage without NUL bytes',
+    files: { Procfile: garbage(4096, 11, { nul: false }) },
+    expect: { refuse: /^procman: Procfile:\d+: / },
+  },
   { name: '5 MB of binary garbage', files: { Procfile: garbage(5_000_000, 13) }, expect: { refuse: /^procman: Procfile:\d+: / } },
-  { name: 'a NUL byte in a command', files: { Procfile: 'web: node\0 server.js\n' }, expect: { refuse: /^procman: Procfile:1: binary data/ } },
-  { name: 'an ELF header', files: { Procfile: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), garbage(512, 3)]) }, expect: { refuse: /^procman: Procfile:1: / } },
+  {
+    name: 'a NUL byte in a command',
+    files: { Procfile: 'web: node\0 server.js\n' },
+    expect: { refuse: /^procman: Procfile:1: binary data/ },
+  },
+  {
+    name: 'an ELF header',
+    files: { Procfile: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), garbage(512, 3)]) },
+    expect: { refuse: /^procman: Procfile:1: / },
+  },
   { name: 'a name with a space', files: { Procfile: 'my web: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: / } },
-  { name: 'a name with a dot', files: { Procfile: 'web.1: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: invalid process type name "web\.1"/ } },
-  { name: 'a unicode name', files: { Procfile: 'wéb: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: invalid process type name "wéb"/ } },
+  {
+    name: 'a name with a dot',
+    files: { Procfile: 'web.1: node a.js\n' },
+    expect: { refuse: /^procman: Procfile:1: invalid process type name "web\.1"/ },
+  },
+  {
+    name: 'a unicode name',
+    files: { Procfile: 'wéb: node a.js\n' },
+    expect: { refuse: /^procman: Procfile:1: invalid process type name "wéb"/ },
+  },
   { name: 'an emoji name', files: { Procfile: '🚀: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: / } },
-  { name: 'a name with $', files: { Procfile: 'we$b: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: invalid process type name/ } },
+  {
+    name: 'a name with $',
+    files: { Procfile: 'we$b: node a.js\n' },
+    expect: { refuse: /^procman: Procfile:1: invalid process type name/ },
+  },
   { name: 'a name with ;', files: { Procfile: 'a;rm -rf x: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: / } },
   { name: 'a name with $( )', files: { Procfile: '$(touch pwned): node a.js\n' }, expect: { refuse: /^procman: Procfile:1: / } },
   { name: 'a name with a backquote', files: { Procfile: '`id`: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: / } },
   { name: 'a name with | and >', files: { Procfile: 'a|b>c: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: / } },
   { name: 'a name with a slash', files: { Procfile: '../etc/passwd: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: / } },
-  { name: 'a missing command', files: { Procfile: 'web:\n' }, expect: { refuse: /^procman: Procfile:1: process type "web" has no command/ } },
-  { name: 'a command of whitespace only', files: { Procfile: 'web: \t \n' }, expect: { refuse: /^procman: Procfile:1: process type "web" has no command/ } },
-  { name: 'a command without a name', files: { Procfile: ': node a.js\n' }, expect: { refuse: /^procman: Procfile:1: a command without a name/ } },
-  { name: 'only comments', files: { Procfile: '# web: node a.js\n# worker: x\n' }, expect: { refuse: /^procman: Procfile: no processes defined/ } },
+  {
+    name: 'a missing command',
+    files: { Procfile: 'web:\n' },
+    expect: { refuse: /^procman: Procfile:1: process type "web" has no command/ },
+  },
+  {
+    name: 'a command of whitespace only',
+    files: { Procfile: 'web: \t \n' },
+    expect: { refuse: /^procman: Procfile:1: process type "web" has no command/ },
+  },
+  {
+    name: 'a command without a name',
+    files: { Procfile: ': node a.js\n' },
+    expect: { refuse: /^procman: Procfile:1: a command without a name/ },
+  },
+  {
+    name: 'only comments',
+    files: { Procfile: '# web: node a.js\n# worker: x\n' },
+    expect: { refuse: /^procman: Procfile: no processes defined/ },
+  },
   { name: 'an empty file', files: { Procfile: '' }, expect: { refuse: /^procman: Procfile: no processes defined/ } },
   { name: 'only whitespace lines', files: { Procfile: '\n \n\t\n\r\n' }, expect: { refuse: /^procman: Procfile: no processes defined/ } },
   { name: 'no colon', files: { Procfile: 'web node a.js\n' }, expect: { refuse: /^procman: Procfile:1: no colon/ } },
-  { name: 'a space before the colon', files: { Procfile: 'web : node a.js\n' }, expect: { refuse: /^procman: Procfile:1: a space before the colon/ } },
+  {
+    name: 'a space before the colon',
+    files: { Procfile: 'web : node a.js\n' },
+    expect: { refuse: /^procman: Procfile:1: a space before the colon/ },
+  },
   { name: 'an indented entry', files: { Procfile: '  web: node a.js\n' }, expect: { refuse: /^procman: Procfile:1: an indented entry/ } },
-  { name: 'a duplicate name', files: { Procfile: 'web: a\nweb: b\n' }, expect: { refuse: /^procman: Procfile:2: duplicate process type "web" \(first on line 1\)/ } },
-  { name: 'a line in quotes', files: { Procfile: '"web: node a.js"\n' }, expect: { refuse: /^procman: Procfile:1: the whole line is in quotes/ } },
-  { name: 'invalid UTF-8 in a command', files: { Procfile: Buffer.from('web: node \xff\xfe.js\n', 'latin1') }, expect: { refuse: /^procman: Procfile:1: / } },
-  { name: 'UTF-16 with an odd byte count', files: { Procfile: Buffer.concat([utf16le(WEB), Buffer.from([0x41])]) }, expect: { either: true } },
-  { name: 'a BOM and nothing else', files: { Procfile: Buffer.from([0xef, 0xbb, 0xbf]) }, expect: { refuse: /^procman: Procfile: no processes defined/ } },
-  { name: 'a heroku note', files: { Procfile: 'web: a\nheroku ps:scale web=1\n' }, expect: { refuse: /^procman: Procfile:2: a shell note/ } },
-  { name: 'a command continued with a backslash', files: { Procfile: 'web: node a.js \\\n  --port 3000\n' }, expect: { refuse: /^procman: Procfile:2: a command continued/ } },
+  {
+    name: 'a duplicate name',
+    files: { Procfile: 'web: a\nweb: b\n' },
+    expect: { refuse: /^procman: Procfile:2: duplicate process type "web" \(first on line 1\)/ },
+  },
+  {
+    name: 'a line in quotes',
+    files: { Procfile: '"web: node a.js"\n' },
+    expect: { refuse: /^procman: Procfile:1: the whole line is in quotes/ },
+  },
+  {
+    name: 'invalid UTF-8 in a command',
+    files: { Procfile: Buffer.from('web: node \xff\xfe.js\n', 'latin1') },
+    expect: { refuse: /^procman: Procfile:1: / },
+  },
+  {
+    name: 'UTF-16 with an odd byte count',
+    files: { Procfile: Buffer.concat([utf16le(WEB), Buffer.from([0x41])]) },
+    expect: { either: true },
+  },
+  {
+    name: 'a BOM and nothing else',
+    files: { Procfile: Buffer.from([0xef, 0xbb, 0xbf]) },
+    expect: { refuse: /^procman: Procfile: no processes defined/ },
+  },
+  {
+    name: 'a heroku note',
+    files: { Procfile: 'web: a\nheroku ps:scale web=1\n' },
+    expect: { refuse: /^procman: Procfile:2: a shell note/ },
+  },
+  {
+    name: 'a command continued with a backslash',
+    files: { Procfile: 'web: node a.js \\\n  --port 3000\n' },
+    expect: { refuse: /^procman: Procfile:2: a command continued/ },
+  },
   { name: 'a 100,000-character name', files: { Procfile: `${'n'.repeat(100_000)}: node a.js\n` }, expect: { accept: 'n{100000}' } },
   { name: 'ANSI escapes in a command', files: { Procfile: 'web: echo "\u001b[31mred\u001b[0m"\n' }, expect: { accept: 'web' } },
-  { name: '20,000 lines with a bad one at the end', files: { Procfile: `${many(20_000, (i) => `p${i}: x\n`)}oops\n` }, expect: { refuse: /^procman: Procfile:20001: / } },
+  {
+    name: '20,000 lines with a bad one at the end',
+    files: { Procfile: `${many(20_000, (i) => `p${i}: x\n`)}oops\n` },
+    expect: { refuse: /^procman: Procfile:20001: / },
+  },
 ];
 
 const ENVS: Case[] = [
-  { name: 'env: an unterminated double quote', files: { Procfile: WEB, '.env': 'A=1\nB="never closed\nC=2\n' }, expect: { refuse: /^procman: \S+\.env:2: unterminated " quote/ } },
-  { name: "env: an unterminated single quote", files: { Procfile: WEB, '.env': "A='never closed\n" }, expect: { refuse: /^procman: \S+\.env:1: unterminated ' quote/ } },
-  { name: 'env: an unterminated backquote', files: { Procfile: WEB, '.env': 'A=`never closed\n' }, expect: { refuse: /^procman: \S+\.env:1: unterminated ` quote/ } },
-  { name: 'env: a name with a space', files: { Procfile: WEB, '.env': 'MY VAR=1\n' }, expect: { refuse: /^procman: \S+\.env:1: invalid variable name before "="$/m } },
+  {
+    name: 'env: an unterminated double quote',
+    files: { Procfile: WEB, '.env': 'A=1\nB="never closed\nC=2\n' },
+    expect: { refuse: /^procman: \S+\.env:2: unterminated " quote/ },
+  },
+  {
+    name: 'env: an unterminated single quote',
+    files: { Procfile: WEB, '.env': "A='never closed\n" },
+    expect: { refuse: /^procman: \S+\.env:1: unterminated ' quote/ },
+  },
+  {
+    name: 'env: an unterminated backquote',
+    files: { Procfile: WEB, '.env': 'A=`never closed\n' },
+    expect: { refuse: /^procman: \S+\.env:1: unterminated ` quote/ },
+  },
+  {
+    name: 'env: a name with a space',
+    files: { Procfile: WEB, '.env': 'MY VAR=1\n' },
+    expect: { refuse: /^procman: \S+\.env:1: invalid variable name before "="$/m },
+  },
   { name: 'env: an empty name', files: { Procfile: WEB, '.env': 'A=1\n=value\n' }, expect: { refuse: /^procman: \S+\.env:2: / } },
-  { name: 'env: a line without =', files: { Procfile: WEB, '.env': 'JUSTAWORD\n' }, expect: { refuse: /^procman: \S+\.env:1: expected KEY=value/ } },
-  { name: 'env: a name with shell metacharacters', files: { Procfile: WEB, '.env': 'A$(x)=1\n' }, expect: { refuse: /^procman: \S+\.env:1: invalid variable name/ } },
+  {
+    name: 'env: a line without =',
+    files: { Procfile: WEB, '.env': 'JUSTAWORD\n' },
+    expect: { refuse: /^procman: \S+\.env:1: expected KEY=value/ },
+  },
+  {
+    name: 'env: a name with shell metacharacters',
+    files: { Procfile: WEB, '.env': 'A$(x)=1\n' },
+    expect: { refuse: /^procman: \S+\.env:1: invalid variable name/ },
+  },
   { name: 'env: a NUL byte', files: { Procfile: WEB, '.env': 'A=1\0\n' }, expect: { refuse: /^procman: \S+\.env:1: binary data/ } },
   { name: 'env: binary garbage', files: { Procfile: WEB, '.env': garbage(4096, 5) }, expect: { refuse: /^procman: \S+\.env:\d+: / } },
   { name: 'env: a 10 MB value', files: { Procfile: WEB, '.env': `BIG=${'v'.repeat(10_000_000)}\n` }, expect: { accept: 'web' } },
-  { name: 'env: a 1 MB quoted multi-line value', files: { Procfile: WEB, '.env': `BIG="${many(20_000, () => `${'q'.repeat(50)}\n`)}"\n` }, expect: { accept: 'web' } },
-  { name: 'env: 10,000 variables', files: { Procfile: WEB, '.env': many(10_000, (i) => `VAR_${i}=value ${i}\n`) }, expect: { accept: 'web' } },
-  { name: 'env: CRLF, export, comments and quotes', files: { Procfile: WEB, '.env': '# c\r\nexport A=1\r\nB="two words" # c\r\nC=\'x\'\r\n' }, expect: { accept: 'web' } },
+  {
+    name: 'env: a 1 MB quoted multi-line value',
+    files: { Procfile: WEB, '.env': `BIG="${many(20_000, () => `${'q'.repeat(50)}\n`)}"\n` },
+    expect: { accept: 'web' },
+  },
+  {
+    name: 'env: 10,000 variables',
+    files: { Procfile: WEB, '.env': many(10_000, (i) => `VAR_${i}=value ${i}\n`) },
+    expect: { accept: 'web' },
+  },
+  {
+    name: 'env: CRLF, export, comments and quotes',
+    files: { Procfile: WEB, '.env': '# c\r\nexport A=1\r\nB="two words" # c\r\nC=\'x\'\r\n' },
+    expect: { accept: 'web' },
+  },
   { name: 'env: a UTF-8 BOM', files: { Procfile: WEB, '.env': '\ufeffA=1\n' }, expect: { either: true } },
-  { name: 'env: the -e file is missing', files: { Procfile: WEB }, args: ['-e', 'nope.env'], expect: { refuse: /^procman: \S*nope\.env: env file not found/ } },
-  { name: 'env: the -e file is a directory', files: { Procfile: WEB }, args: ['-e', '.'], expect: { refuse: /^procman: .* is a directory, not an env file/ } },
+  {
+    name: 'env: the -e file is missing',
+    files: { Procfile: WEB },
+    args: ['-e', 'nope.env'],
+    expect: { refuse: /^procman: \S*nope\.env: env file not found/ },
+  },
+  {
+    name: 'env: the -e file is a directory',
+    files: { Procfile: WEB },
+    args: ['-e', '.'],
+    expect: { refuse: /^procman: .* is a directory, not an env file/ },
+  },
 ];
 
 /** `start` flags that must be refused before anything is spawned. */
@@ -158,7 +300,11 @@ const FLAGS: Array<[string, string[], RegExp]> = [
   ['-d pointing at a file', ['-d', 'Procfile'], /^procman: root is not a directory: Procfile/],
   ['-f pointing at a directory', ['-f', '.'], /^procman: \. is a directory, not a Procfile/],
   ['-f pointing at a missing file', ['-f', 'Nope'], /^procman: Procfile not found: Nope/],
-  ['-f /dev/null (a device: /dev/zero or /dev/tty would never end)', ['-f', '/dev/null'], /^procman: \/dev\/null is a device, not a Procfile/],
+  [
+    '-f /dev/null (a device: /dev/zero or /dev/tty would never end)',
+    ['-f', '/dev/null'],
+    /^procman: \/dev\/null is a device, not a Procfile/,
+  ],
   ['an unknown type', ['wrker'], /^procman: unknown process type "wrker"; known: web, worker/],
   ['PORT=abc in .env (the value is not echoed)', ['-e', 'bad-port.env'], /^procman: invalid port from PORT in the env files/],
   ['an unknown flag', ['--colour'], /^procman: unknown option '--colour'/],
@@ -172,7 +318,8 @@ function expectRefusal(result: Outcome, first: RegExp): void {
   const lines = result.stderr.trimEnd().split('\n');
   expect(lines[0]).toMatch(first);
   for (const line of lines) {
-    if (!PROBLEM.test(line) && !/^hint: \S[^\n]*$/.test(line) && !/^\(Did you mean \S+\?\)$/.test(line)) throw new Error(`not a clear problem line: ${JSON.stringify(line.slice(0, 200))}`);
+    if (!PROBLEM.test(line) && !/^hint: \S[^\n]*$/.test(line) && !/^\(Did you mean \S+\?\)$/.test(line))
+      throw new Error(`not a clear problem line: ${JSON.stringify(line.slice(0, 200))}`);
   }
 }
 
@@ -281,7 +428,9 @@ describe.skipIf(!hasCorpus)('the real-world corpus (../shared/corpus)', () => {
   const envs = hasCorpus ? readdirSync(join(CORPUS, 'env')).sort() : [];
 
   it('every Procfile parses in-process without throwing: entries, or problems with a line', async () => {
-    const { decodeProcfile, lintProcfile } = (await import(resolve(ROOT, 'dist/project/procfile.js'))) as typeof import('../../src/project/procfile.js');
+    const { decodeProcfile, lintProcfile } = (await import(
+      resolve(ROOT, 'dist/project/procfile.js')
+    )) as typeof import('../../src/project/procfile.js');
     expect(procfiles.length).toBeGreaterThanOrEqual(480);
     let valid = 0;
     for (const file of procfiles) {
@@ -312,16 +461,26 @@ describe.skipIf(!hasCorpus)('the real-world corpus (../shared/corpus)', () => {
   });
 
   it('a sample of 24 Procfiles and 12 env files through `procman check`: exit 0 or 1, no stack trace, no hang', async () => {
-    const { decodeProcfile, lintProcfile } = (await import(resolve(ROOT, 'dist/project/procfile.js'))) as typeof import('../../src/project/procfile.js');
+    const { decodeProcfile, lintProcfile } = (await import(
+      resolve(ROOT, 'dist/project/procfile.js')
+    )) as typeof import('../../src/project/procfile.js');
     const every = <T>(list: T[], n: number) => list.filter((_, i) => i % Math.ceil(list.length / n) === 0);
     const root = project();
     mkdirSync(join(root, 'app'));
     const jobs: Array<[string, string[], boolean | undefined]> = [
       ...every(procfiles, 24).map((f): [string, string[], boolean] => {
         const path = join(CORPUS, 'procfiles', f);
-        return [f, ['check', '-f', path, '-d', join(root, 'app')], lintProcfile(decodeProcfile(readFileSync(path)), f).problems.length === 0];
+        return [
+          f,
+          ['check', '-f', path, '-d', join(root, 'app')],
+          lintProcfile(decodeProcfile(readFileSync(path)), f).problems.length === 0,
+        ];
       }),
-      ...every(envs, 12).map((f): [string, string[], undefined] => [f, ['check', '-f', join(ROOT, 'fixtures/demo/Procfile'), '-e', join(CORPUS, 'env', f)], undefined]),
+      ...every(envs, 12).map((f): [string, string[], undefined] => [
+        f,
+        ['check', '-f', join(ROOT, 'fixtures/demo/Procfile'), '-e', join(CORPUS, 'env', f)],
+        undefined,
+      ]),
     ];
     // two at a time: the machine has two cores
     for (let i = 0; i < jobs.length; i += 2) {

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { project, removeTemps } from '../helpers/temp.js';
-import { Run, assertNoneTagged, bin, killLeftovers, node, peakRssKb, procfile, sampler } from './helpers.js';
+import { assertNoneTagged, bin, killLeftovers, node, peakRssKb, procfile, Run, sampler } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);
@@ -30,7 +30,9 @@ describe('volume', () => {
   it('4 processes printing 250,000 lines each: every line arrives, whole, in order, with its prefix', async () => {
     const names = ['alpha', 'bravo', 'charlie', 'delta'];
     const dir = project({
-      Procfile: procfile(names.map((n): [string, string] => [n, `${node(bin('chatty.js'), n, 250_000, 40)} && exec ${node(bin('ready.js'), `${n}-done`)}`])),
+      Procfile: procfile(
+        names.map((n): [string, string] => [n, `${node(bin('chatty.js'), n, 250_000, 40)} && exec ${node(bin('ready.js'), `${n}-done`)}`]),
+      ),
     });
     const startedAt = Date.now();
     const run = new Run(['start', '--no-timestamp'], { cwd: dir, timeoutMs: 120_000 });
@@ -47,11 +49,14 @@ describe('volume', () => {
       const type = name.replace(/\.1$/, '');
       if (!seen.has(type) || !body.startsWith(`${type} `)) continue;
       const i = seen.get(type) ?? 0;
-      if (body !== `${type} ${i} ${pad}`) throw new Error(`${name}: line ${i} lost, torn or out of order: ${JSON.stringify(body.slice(0, 100))}`);
+      if (body !== `${type} ${i} ${pad}`)
+        throw new Error(`${name}: line ${i} lost, torn or out of order: ${JSON.stringify(body.slice(0, 100))}`);
       seen.set(type, i + 1);
     }
     expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(names.map((n) => [n, 250_000])));
-    console.log(`[load] 4 x 250,000 lines (${(run.received / 1e6).toFixed(0)} MB) in ${took} ms; procman peak RSS ${(peak / 1024).toFixed(1)} MB`);
+    console.log(
+      `[load] 4 x 250,000 lines (${(run.received / 1e6).toFixed(0)} MB) in ${took} ms; procman peak RSS ${(peak / 1024).toFixed(1)} MB`,
+    );
     await assertNoneTagged(run.tag);
   }, 150_000);
 
@@ -77,7 +82,9 @@ describe('volume', () => {
       seen.set(type, i + 1);
     }
     for (const n of names) expect(seen.get(n), `${n} lines`).toBe(count);
-    console.log(`[load] 100 processes x ${count} lines every 10 ms: all done in ${took} ms; procman peak RSS ${(peak / 1024).toFixed(1)} MB`);
+    console.log(
+      `[load] 100 processes x ${count} lines every 10 ms: all done in ${took} ms; procman peak RSS ${(peak / 1024).toFixed(1)} MB`,
+    );
     await assertNoneTagged(run.tag, 10_000);
   }, 150_000);
 });
@@ -103,7 +110,10 @@ const b = (text: string): Buffer => Buffer.from(text, 'latin1');
 describe('bytes pass through intact', () => {
   const lines: Array<[string, Buffer]> = [
     ['plain', b('hello world')],
-    ['invalid UTF-8', Buffer.from([0x62, 0x61, 0x64, 0x20, 0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xed, 0xa0, 0x80])],
+    [
+      'invalid UTF-8',
+      Buffer.from([0x62, 0x61, 0x64, 0x20, 0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xed, 0xa0, 0x80]),
+    ],
     ['lone continuation and truncated sequence', Buffer.from([0x80, 0x80, 0x20, 0xe2, 0x82])],
     ['valid UTF-8', Buffer.from('naïve 日本語 🚀 ÿ', 'utf8')],
     ['\\r-only progress', b('progress 10%\rprogress 20%\rprogress 30%\rprogress 100%')],
@@ -121,7 +131,9 @@ describe('bytes pass through intact', () => {
       const expected = prefixed([b('before'), line, b('after')]);
       const at = run.bytes.indexOf(expected);
       if (at === -1) {
-        throw new Error(`bytes changed: expected ${JSON.stringify(expected.subarray(0, 200).toString('latin1'))}\ngot ${JSON.stringify(run.bytes.subarray(0, 400).toString('latin1'))}`);
+        throw new Error(
+          `bytes changed: expected ${JSON.stringify(expected.subarray(0, 200).toString('latin1'))}\ngot ${JSON.stringify(run.bytes.subarray(0, 400).toString('latin1'))}`,
+        );
       }
     });
   }

@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { until } from '../helpers/process.js';
 import { project, removeTemps } from '../helpers/temp.js';
-import { Run, assertNoneTagged, bin, killLeftovers, node, peakRssKb, procfile, rel, sampler, taggedMatching } from './helpers.js';
+import { assertNoneTagged, bin, killLeftovers, node, peakRssKb, procfile, Run, rel, sampler, taggedMatching } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);
@@ -72,7 +72,10 @@ interface Stalled {
  */
 async function stall(reader: Reader, timeout = '2'): Promise<Stalled> {
   const dir = project({
-    Procfile: procfile([...FLOODS.map((label): [string, string] => [label, node('flood.js', label, PAD.length)]), ['stubborn', node(bin('ignore-sigterm.js'))]]),
+    Procfile: procfile([
+      ...FLOODS.map((label): [string, string] => [label, node('flood.js', label, PAD.length)]),
+      ['stubborn', node(bin('ignore-sigterm.js'))],
+    ]),
   });
   const args = ['start', '--no-timestamp', '--no-color', '-t', timeout];
   const env = { FLOOD_DIR: dir };
@@ -84,7 +87,11 @@ async function stall(reader: Reader, timeout = '2'): Promise<Stalled> {
     pid = run.pid;
     resume = () => run.resume();
   } else {
-    run = new Run(args, { cwd: dir, env, command: ['python3', rel('pty-term.py'), reader === 'pty' ? 'stalled' : 'live', process.execPath, BIN] });
+    run = new Run(args, {
+      cwd: dir,
+      env,
+      command: ['python3', rel('pty-term.py'), reader === 'pty' ? 'stalled' : 'live', process.execPath, BIN],
+    });
     pid = Number((await run.waitFor(/harness pid=(\d+)/, { stream: 'stderr' }))[1]);
     resume = () => run.tell(reader === 'pty' ? 'read' : 'resume');
   }
@@ -146,8 +153,11 @@ describe('a stalled reader', () => {
       expect(floodCounts(dir)).toEqual(stalledAt);
       resume();
       const target = stalledAt.map((n) => n + 10_000);
-      await until(() => floodCounts(dir).every((n, i) => n >= (target[i] ?? 0)), 'every child to write 10,000 more lines after the reader resumed', 30_000, () =>
-        `counts: ${floodCounts(dir).join(', ')} (stalled at ${stalledAt.join(', ')})`,
+      await until(
+        () => floodCounts(dir).every((n, i) => n >= (target[i] ?? 0)),
+        'every child to write 10,000 more lines after the reader resumed',
+        30_000,
+        () => `counts: ${floodCounts(dir).join(', ')} (stalled at ${stalledAt.join(', ')})`,
       );
       await run.waitFor(new RegExp(`f4 ${(stalledAt[3] ?? 0) + 5_000} `), { timeoutMs: 30_000 });
       const procmanPid = reader === 'pipe' ? run.pid : Number(/harness pid=(\d+)/.exec(run.stderr)?.[1]);
@@ -173,7 +183,9 @@ describe('a stalled reader', () => {
       const peak = rss.stop();
       resume();
       expect(await run.exit(20_000)).toEqual({ code: 0, signal: null });
-      console.log(`[stall] ${what}: every child gone ${stoppedIn} ms after SIGTERM with the output blocked (-t 2); peak RSS ${(peak / 1024).toFixed(1)} MB`);
+      console.log(
+        `[stall] ${what}: every child gone ${stoppedIn} ms after SIGTERM with the output blocked (-t 2); peak RSS ${(peak / 1024).toFixed(1)} MB`,
+      );
       expect(run.stdout).toContain('SIGTERM received, starting shutdown');
       expect(run.linesOf('stubborn.1')).toContain('terminated by SIGKILL');
       assertNoLineLost(run);

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { until } from '../helpers/process.js';
 import { project, removeTemps } from '../helpers/temp.js';
-import { Run, assertNoneTagged, bin, describePids, killLeftovers, node, procfile, tagged } from './helpers.js';
+import { assertNoneTagged, bin, describePids, killLeftovers, node, procfile, Run, tagged } from './helpers.js';
 
 afterEach(() => {
   expect(killLeftovers(), 'processes left alive by the test').toEqual([]);
@@ -20,13 +20,26 @@ const TREES = procfile([
   ['stubborn', node(bin('ignore-sigterm.js'))],
   ['slow', node(bin('slow-term.js'), 2000)],
 ]);
-const READY = [/jobs ready/, /orphan pid=\d+/, /forker-after ready/, /tree ready/, /grandchild pid=\d+[\s\S]*grandchild pid=\d+/, /stubborn ready/, /slow ready/];
+const READY = [
+  /jobs ready/,
+  /orphan pid=\d+/,
+  /forker-after ready/,
+  /tree ready/,
+  /grandchild pid=\d+[\s\S]*grandchild pid=\d+/,
+  /stubborn ready/,
+  /slow ready/,
+];
 
 async function startTrees(extra: string[] = []): Promise<Run> {
   const run = new Run(['start', '--no-timestamp', ...extra], { cwd: project({ Procfile: TREES }) });
   for (const ready of READY) await run.waitFor(ready);
   // the shells' background sleeps: every process of the tree is up before we signal
-  await until(() => tagged(run.tag, [run.pid]).length >= 15, 'the whole tree to be running', 10_000, () => describePids(tagged(run.tag, [run.pid])));
+  await until(
+    () => tagged(run.tag, [run.pid]).length >= 15,
+    'the whole tree to be running',
+    10_000,
+    () => describePids(tagged(run.tag, [run.pid])),
+  );
   return run;
 }
 
@@ -66,7 +79,12 @@ describe('process trees', () => {
 
   it('a child that forks and exits ends procman (exit 0) without leaving its orphan behind', async () => {
     const run = new Run(['start', '--no-timestamp'], {
-      cwd: project({ Procfile: procfile([['forker', node('fork-exit.js')], ['web', node(bin('ready.js'), 'web')]]) }),
+      cwd: project({
+        Procfile: procfile([
+          ['forker', node('fork-exit.js')],
+          ['web', node(bin('ready.js'), 'web')],
+        ]),
+      }),
     });
     expect(await run.exit(20_000)).toEqual({ code: 0, signal: null });
     expect(run.stdout).toMatch(/orphan pid=\d+/);
@@ -88,11 +106,11 @@ describe('process trees', () => {
 });
 
 const FIFTY = procfile(
-    Array.from({ length: 50 }, (_, i): [string, string] => [
-      `p${i}`,
-      i % 10 === 0 ? node(bin('spawn-tree.js')) : i % 2 === 0 ? `sleep 1000 & sleep 1000` : `sh -c 'sleep 1000 & exec sleep 1000'`,
-    ]),
-  );
+  Array.from({ length: 50 }, (_, i): [string, string] => [
+    `p${i}`,
+    i % 10 === 0 ? node(bin('spawn-tree.js')) : i % 2 === 0 ? `sleep 1000 & sleep 1000` : `sh -c 'sleep 1000 & exec sleep 1000'`,
+  ]),
+);
 
 describe('signals during start-up', () => {
   for (const [when, pattern] of [
@@ -157,13 +175,17 @@ describe('procman killed with SIGKILL', () => {
     await run.exit(5_000);
     const killedAt = Date.now();
     await assertNoneTagged(run.tag, 10_000);
-    console.log(`[sigkill] ${children.length} processes gone ${Date.now() - killedAt} ms after procman was SIGKILLed (-t 1, one ignores SIGTERM)`);
+    console.log(
+      `[sigkill] ${children.length} processes gone ${Date.now() - killedAt} ms after procman was SIGKILLed (-t 1, one ignores SIGTERM)`,
+    );
   });
 
   // Was a bug (fixed in a8ab0dd): a child spawned in the instant of the SIGKILL, before procman told
   // the watchdog its group, was left running (one group in most attempts with 150 children).
   it('SIGKILL while 150 children are being spawned: every process is gone within 10 s (5 rounds)', async () => {
-    const dir = project({ Procfile: procfile(Array.from({ length: 150 }, (_, i): [string, string] => [`s${i}`, 'sleep 1000 & sleep 1000'])) });
+    const dir = project({
+      Procfile: procfile(Array.from({ length: 150 }, (_, i): [string, string] => [`s${i}`, 'sleep 1000 & sleep 1000'])),
+    });
     for (let round = 0; round < 5; round++) {
       const run = new Run(['start', '--no-timestamp', '-t', '1'], { cwd: dir });
       // the first process with the tag other than procman: the watchdog or the first child
@@ -172,7 +194,9 @@ describe('procman killed with SIGKILL', () => {
       await run.exit(5_000);
       const killedAt = Date.now();
       await assertNoneTagged(run.tag, 10_000);
-      console.log(`[sigkill] start-up round ${round}: ${run.startedPids().length} started lines, every process gone ${Date.now() - killedAt} ms after SIGKILL`);
+      console.log(
+        `[sigkill] start-up round ${round}: ${run.startedPids().length} started lines, every process gone ${Date.now() - killedAt} ms after SIGKILL`,
+      );
     }
   });
 });

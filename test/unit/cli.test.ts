@@ -59,7 +59,17 @@ describe('main: help and version', () => {
     const { code, stdout } = await run(['start', '--help']);
     expect(code).toBe(0);
     expect(stdout.startsWith('Usage: procman start [options] [types...]\n')).toBe(true);
-    for (const option of ['-f, --procfile <path>', '-d, --root <dir>', '-e, --env <files>', '-m, --formation <spec>', '-p, --port <n>', '-t, --timeout <seconds>', '-c, --color', '--no-color', '--no-timestamp']) {
+    for (const option of [
+      '-f, --procfile <path>',
+      '-d, --root <dir>',
+      '-e, --env <files>',
+      '-m, --formation <spec>',
+      '-p, --port <n>',
+      '-t, --timeout <seconds>',
+      '-c, --color',
+      '--no-color',
+      '--no-timestamp',
+    ]) {
       expect(stdout).toContain(option);
     }
   });

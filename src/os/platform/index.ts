@@ -1,5 +1,5 @@
-import * as linux from './linux.js';
 import type { ProcStat } from './linux.js';
+import * as linux from './linux.js';
 
 export type { ProcStat } from './linux.js';
 

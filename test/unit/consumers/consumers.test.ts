@@ -3,7 +3,14 @@ import { listenerConsumer } from '../../../src/consumers/listener.js';
 import { watchdogFeed } from '../../../src/consumers/watchdog-feed.js';
 import type { RuntimeEvent } from '../../../src/runtime/events.js';
 
-const state = (to: 'running' | 'exited' | 'starting', pid: number | undefined): RuntimeEvent => ({ kind: 'state', name: 'web.1', from: 'starting', to, pid, at: 0 });
+const state = (to: 'running' | 'exited' | 'starting', pid: number | undefined): RuntimeEvent => ({
+  kind: 'state',
+  name: 'web.1',
+  from: 'starting',
+  to,
+  pid,
+  at: 0,
+});
 
 describe('watchdogFeed', () => {
   it('tells the watchdog every process group as it starts, restarts included, and nothing else', () => {

@@ -4,7 +4,7 @@ import { context, demoSpecs, spec } from './specs.js';
 
 describe('renderCompose', () => {
   it('writes one service per type with replicas and a host port range (golden)', () => {
-    const specs = [...demoSpecs.slice(0, 1), spec('web', 2, 'node web.js', 5001), demoSpecs[1]!];
+    const specs = [...demoSpecs.slice(0, 1), spec('web', 2, 'node web.js', 5001), ...demoSpecs.slice(1, 2)];
     const [file] = renderCompose(specs, context({ timeoutMs: 3000 }));
     expect(file?.path).toBe('compose.yml');
     expect(file?.content).toBe(`# demo: exported by procman

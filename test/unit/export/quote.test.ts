@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { duration, shQuote, wholeSeconds, xmlText, yamlQuote } from '../../../src/export/quote.js';
-import { systemdExecWord, systemdPath, systemdWord } from '../../../src/export/systemd-quote.js';
 import { environmentPair, fitsEnvironment, supervisordPlain, supervisordWord } from '../../../src/export/supervisord-quote.js';
+import { systemdExecWord, systemdPath, systemdWord } from '../../../src/export/systemd-quote.js';
 
 describe('shQuote', () => {
   it.each([
@@ -18,7 +18,9 @@ describe('xmlText', () => {
     expect(xmlText('<a href="x">&amp;</a> ]]>\r\n\t', 'v')).toBe('&lt;a href="x"&gt;&amp;amp;&lt;/a&gt; ]]&gt;&#13;\n\t');
   });
   it('refuses control characters XML cannot hold', () => {
-    expect(() => xmlText('a\u0001b', 'value of X')).toThrow('value of X "a\\u0001b" cannot be exported to launchd: XML cannot hold this control character');
+    expect(() => xmlText('a\u0001b', 'value of X')).toThrow(
+      'value of X "a\\u0001b" cannot be exported to launchd: XML cannot hold this control character',
+    );
   });
 });
 
@@ -48,7 +50,9 @@ describe('systemd quoting', () => {
     expect(systemdExecWord('echo $HOME ${X} $$', 'v')).toBe('"echo $$HOME $${X} $$$$"');
   });
   it('refuses control characters other than tab and newline', () => {
-    expect(() => systemdWord('a\rb', 'value of X')).toThrow('value of X "a\\rb" cannot be exported to systemd: a control character other than tab or newline');
+    expect(() => systemdWord('a\rb', 'value of X')).toThrow(
+      'value of X "a\\rb" cannot be exported to systemd: a control character other than tab or newline',
+    );
   });
   it('escapes % in paths and refuses what a path setting cannot hold', () => {
     expect(systemdPath('/srv/100% app', 'root')).toBe('/srv/100%% app');
@@ -67,7 +71,9 @@ describe('supervisord quoting', () => {
   ])('command word %j -> %s', (value, quoted) => expect(supervisordWord(value, 'v')).toBe(quoted));
 
   it('refuses a carriage return anywhere', () => {
-    expect(() => supervisordWord('a\rb', 'value of X')).toThrow('value of X "a\\rb" cannot be exported to supervisord: its config cannot hold a carriage return');
+    expect(() => supervisordWord('a\rb', 'value of X')).toThrow(
+      'value of X "a\\rb" cannot be exported to supervisord: its config cannot hold a carriage return',
+    );
   });
 
   it.each([

@@ -41,6 +41,8 @@ exec chpst -u 'deploy' svlogd -tt '/var/log/demo/web.1'
   });
 
   it('refuses env names a shell cannot export', () => {
-    expect(() => renderRunit([spec('web', 1, 'x', 5000, { '1X': '1' })], context())).toThrow('env var name "1X" cannot be exported to runit');
+    expect(() => renderRunit([spec('web', 1, 'x', 5000, { '1X': '1' })], context())).toThrow(
+      'env var name "1X" cannot be exported to runit',
+    );
   });
 });

@@ -1,5 +1,5 @@
-import type { ProcessSpec } from '../../../src/project/ports.js';
 import type { ExportContext } from '../../../src/export/types.js';
+import type { ProcessSpec } from '../../../src/project/ports.js';
 
 export function spec(type: string, instance: number, command: string, port: number, env: Record<string, string> = {}): ProcessSpec {
   const name = `${type}.${instance}`;

@@ -36,7 +36,10 @@ WantedBy=demo.target
   });
 
   it('quotes hostile values and commands so they add no directive', () => {
-    const [, unit] = renderSystemd([spec('web', 1, `echo "$PORT" 100% | tr a b && x='y'`, 5000, HOSTILE)], context({ logDir: '/var/log/my app', timeoutMs: 0 }));
+    const [, unit] = renderSystemd(
+      [spec('web', 1, `echo "$PORT" 100% | tr a b && x='y'`, 5000, HOSTILE)],
+      context({ logDir: '/var/log/my app', timeoutMs: 0 }),
+    );
     const lines = (unit?.content ?? '').split('\n');
     expect(lines.filter((l) => l.startsWith('Environment='))).toEqual([
       `Environment="Q=say \\"hi\\" it's"`,

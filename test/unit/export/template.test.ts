@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fillTemplate } from '../../../src/export/template.js';
 import { isInside, parseManifest, renderManifest, staleFiles } from '../../../src/export/manifest.js';
+import { fillTemplate } from '../../../src/export/template.js';
 
 describe('fillTemplate', () => {
   it('fills placeholders once, dropping lines whose only placeholder is empty', () => {
@@ -21,7 +21,9 @@ describe('manifest', () => {
   });
   it.each(['../x', '/etc/passwd', 'a/../../x', 'a//b', './a', '.procman-export.json'])('refuses the unsafe path %j', (path) => {
     expect(isInside(path)).toBe(false);
-    expect(() => parseManifest(JSON.stringify({ format: 'f', app: 'a', files: [path] }), 'm')).toThrow(`m is not a procman export manifest: unsafe path ${JSON.stringify(path)}`);
+    expect(() => parseManifest(JSON.stringify({ format: 'f', app: 'a', files: [path] }), 'm')).toThrow(
+      `m is not a procman export manifest: unsafe path ${JSON.stringify(path)}`,
+    );
   });
   it('refuses what is not a manifest', () => {
     expect(() => parseManifest('{', 'm')).toThrow('m is not a procman export manifest: not JSON');

@@ -25,7 +25,7 @@ describe('shellScript', () => {
     ['echo a\\;b', 'exec echo a\\;b'],
     ['node ${A:-$(b)}', 'exec node ${A:-$(b)}'],
     ['node "$HOME/web.js" \'a b\'', 'exec node "$HOME/web.js" \'a b\''],
-  ])('a simple command is exec\'d: %s', (command, script) => {
+  ])("a simple command is exec'd: %s", (command, script) => {
     expect(shellScript(command)).toBe(script);
   });
 
@@ -52,13 +52,12 @@ describe('shellScript', () => {
     expect(shellScript(command)).toBe(command);
   });
 
-  it.each([
-    ['FOO=1 node web.js'],
-    ['A=1 B=2 node web.js'],
-    ['PATH=./bin:$PATH web'],
-  ])('leading assignments run as written: %s', (command) => {
-    expect(shellScript(command)).toBe(command);
-  });
+  it.each([['FOO=1 node web.js'], ['A=1 B=2 node web.js'], ['PATH=./bin:$PATH web']])(
+    'leading assignments run as written: %s',
+    (command) => {
+      expect(shellScript(command)).toBe(command);
+    },
+  );
 
   it.each([
     ['cd app'],
@@ -84,14 +83,12 @@ describe('shellScript', () => {
     expect(shellScript(command)).toBe(command);
   });
 
-  it.each([
-    ['$CMD --flag'],
-    ['"my prog" arg'],
-    ["'node' web.js"],
-    ['\\node web.js'],
-  ])('a first word the shell must expand or unquote runs as written: %s', (command) => {
-    expect(shellScript(command)).toBe(command);
-  });
+  it.each([['$CMD --flag'], ['"my prog" arg'], ["'node' web.js"], ['\\node web.js']])(
+    'a first word the shell must expand or unquote runs as written: %s',
+    (command) => {
+      expect(shellScript(command)).toBe(command);
+    },
+  );
 
   // Was a bug (found by these tests, fixed in a728d11): `${PORT:-3000}` and
   // `2>&1` counted as groups/lists, so dash stayed the parent (dash 0.5.12 forks

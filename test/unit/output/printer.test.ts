@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { ExitStatus, RuntimeEvent } from '../../../src/runtime/events.js';
-import { describeExit } from '../../../src/output/wording.js';
 import {
   type ByteSink,
   type Colourer,
   formatPrefix,
   formatTime,
   nameWidth,
-  prefixLines,
   Printer,
+  prefixLines,
   SYSTEM,
   typeOf,
 } from '../../../src/output/printer.js';
+import { describeExit } from '../../../src/output/wording.js';
+import type { ExitStatus, RuntimeEvent } from '../../../src/runtime/events.js';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 
@@ -38,8 +38,23 @@ const output = (name: string, data: string | Buffer, continuation = false, at = 
   continuation,
   at,
 });
-const started = (name: string, pid: number | undefined, at = NOON): RuntimeEvent => ({ kind: 'state', name, from: 'starting', to: 'running', pid, at });
-const exited = (name: string, status: ExitStatus, at = NOON): RuntimeEvent => ({ kind: 'state', name, from: 'running', to: 'exited', pid: 1, status, at });
+const started = (name: string, pid: number | undefined, at = NOON): RuntimeEvent => ({
+  kind: 'state',
+  name,
+  from: 'starting',
+  to: 'running',
+  pid,
+  at,
+});
+const exited = (name: string, status: ExitStatus, at = NOON): RuntimeEvent => ({
+  kind: 'state',
+  name,
+  from: 'running',
+  to: 'exited',
+  pid: 1,
+  status,
+  at,
+});
 const term = (at = NOON): RuntimeEvent => ({ kind: 'shutdown', phase: 'term', names: ['web.1'], at });
 const begin = (signal: 'SIGINT', at = NOON): RuntimeEvent => ({ kind: 'shutdown', phase: 'begin', cause: 'signal', signal, at });
 
@@ -117,9 +132,7 @@ describe('prefixLines', () => {
   it('copies bytes exactly: invalid UTF-8, \\r, NUL, escapes', () => {
     const data = Buffer.from([0xff, 0x00, 0x0d, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x0a, 0xc3, 0x28, 0x0a]);
     const prefix = b('web.1 | ');
-    expect(prefixLines(data, prefix)).toEqual(
-      Buffer.concat([prefix, data.subarray(0, 9), prefix, data.subarray(9)]),
-    );
+    expect(prefixLines(data, prefix)).toEqual(Buffer.concat([prefix, data.subarray(0, 9), prefix, data.subarray(9)]));
   });
 
   it('output length is exact (no uninitialised bytes)', () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProcmanError } from '../../../src/errors.js';
-import { parseFormation, parsePort, unknownTypeError } from '../../../src/project/formation.js';
-import type { ProcfileEntry } from '../../../src/project/procfile.js';
-
-
-const entries: ProcfileEntry[] = [
-  { name: 'web', command: 'node web.js', line: 1 },
-  { name: 'worker', command: 'node worker.js', line: 2 },
-  { name: 'clock', command: 'node clock.js', line: 4 },
-];
-
-/** `name:port` of every spec, in order. */
-const ports = (specs: { name: string; port: number }[]) => specs.map((s) => `${s.name}:${s.port}`);
+import { parseFormation, parsePort } from '../../../src/project/formation.js';
 
 function caught(fn: () => unknown): ProcmanError {
   try {

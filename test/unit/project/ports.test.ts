@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ProcmanError } from '../../../src/errors.js';
 import { parsePortOption } from '../../../src/options.js';
-import { basePortFor, DEFAULT_PORT, expandFormation, portFor } from '../../../src/project/ports.js';
 import { parseFormation, unknownTypeError } from '../../../src/project/formation.js';
+import { basePortFor, DEFAULT_PORT, expandFormation, portFor } from '../../../src/project/ports.js';
 import type { ProcfileEntry } from '../../../src/project/procfile.js';
-
 
 const entries: ProcfileEntry[] = [
   { name: 'web', command: 'node web.js', line: 1 },
@@ -57,10 +56,7 @@ describe('expandFormation', () => {
   });
 
   it('keeps ports stable when types are left out', () => {
-    expect(ports(expandFormation(entries, { formation: parseFormation('all=1,worker=0') }))).toEqual([
-      'web.1:5000',
-      'clock.1:5200',
-    ]);
+    expect(ports(expandFormation(entries, { formation: parseFormation('all=1,worker=0') }))).toEqual(['web.1:5000', 'clock.1:5200']);
   });
 
   it('all=N applies to every type not named', () => {

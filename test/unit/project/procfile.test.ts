@@ -26,9 +26,7 @@ describe('parseProcfile: Foreman grammar', () => {
   });
 
   it('keeps every later colon in the command', () => {
-    expect(parseProcfile('web: gunicorn app:app --bind 0.0.0.0:$PORT')[0]?.command).toBe(
-      'gunicorn app:app --bind 0.0.0.0:$PORT',
-    );
+    expect(parseProcfile('web: gunicorn app:app --bind 0.0.0.0:$PORT')[0]?.command).toBe('gunicorn app:app --bind 0.0.0.0:$PORT');
   });
 
   it('trims trailing whitespace of the command', () => {
@@ -242,11 +240,7 @@ describe('lintProcfile: problems with exact messages and hints', () => {
     });
   });
 
-  it.each([
-    ['heroku ps:scale web=1'],
-    ['$ procman start'],
-    ['git push heroku main'],
-  ])('a shell note: %s', (line) => {
+  it.each([['heroku ps:scale web=1'], ['$ procman start'], ['git push heroku main']])('a shell note: %s', (line) => {
     expect(onlyProblem(line)).toEqual({
       file: 'Procfile',
       line: 1,
@@ -267,9 +261,7 @@ describe('lintProcfile: problems with exact messages and hints', () => {
   });
 
   it.each([['&&'], ['||'], ['|']])('a line ending in %s continued on the next', (op) => {
-    expect(lintProcfile(`release: npm run migrate ${op}\nnpm run seed`).problems).toEqual([
-      { file: 'Procfile', line: 2, ...continued },
-    ]);
+    expect(lintProcfile(`release: npm run migrate ${op}\nnpm run seed`).problems).toEqual([{ file: 'Procfile', line: 2, ...continued }]);
   });
 
   it('an indented continuation line', () => {

@@ -5,7 +5,15 @@
 import { vi } from 'vitest';
 import { describeEvent } from '../../../src/output/wording.js';
 import type { ExitStatus, RuntimeEvent, StopSignal, StreamName } from '../../../src/runtime/events.js';
-import type { ChildHandle, EventConsumer, OutputListener, ProcessControl, SignalSource, Spawn, SpawnRequest } from '../../../src/runtime/seams.js';
+import type {
+  ChildHandle,
+  EventConsumer,
+  OutputListener,
+  ProcessControl,
+  SignalSource,
+  Spawn,
+  SpawnRequest,
+} from '../../../src/runtime/seams.js';
 
 export interface FakeChild extends ChildHandle {
   request: SpawnRequest;
@@ -140,4 +148,3 @@ export function fakeOutput() {
     },
   };
 }
-

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../../../src/runtime/events.js';
 import { Fanout, type LossyConsumer } from '../../../src/runtime/fanout.js';
 
-const event = (n: number): RuntimeEvent => ({ kind: 'line', name: 'web.1', stream: 'stdout', bytes: Buffer.from(`${n}\n`), continuation: false, at: n });
+const event = (n: number): RuntimeEvent => ({
+  kind: 'line',
+  name: 'web.1',
+  stream: 'stdout',
+  bytes: Buffer.from(`${n}\n`),
+  continuation: false,
+  at: n,
+});
 
 /** A consumer that records what it got; `full` makes write return false until `drain()`. */
 function recorder() {
@@ -43,8 +50,14 @@ describe('Fanout', () => {
   it('sends every event to every consumer, in the order they were added', () => {
     const order: string[] = [];
     const fanout = new Fanout();
-    fanout.add({ write: (e) => (order.push(`a${e.at}`), true) });
-    fanout.add({ write: (e) => (order.push(`b${e.at}`), true) });
+    const named = (name: string) => ({
+      write: (e: RuntimeEvent) => {
+        order.push(`${name}${e.at}`);
+        return true;
+      },
+    });
+    fanout.add(named('a'));
+    fanout.add(named('b'));
     expect(fanout.write(event(1))).toBe(true);
     expect(fanout.write(event(2))).toBe(true);
     expect(order).toEqual(['a1', 'b1', 'a2', 'b2']);

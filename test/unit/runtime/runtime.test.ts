@@ -428,7 +428,9 @@ describe('Runtime: spawn failures', () => {
   it('a spawn that throws is an exit with the error', async () => {
     const t = setup({ throwFor: new Map([['run web.1', Object.assign(new Error('spawn EAGAIN'), { code: 'EAGAIN' })]]) });
     await expect(t.run([spec('web.1')])).resolves.toBe(1);
-    expect(t.lines().filter((l) => l !== 'system sending SIGTERM to all processes')).toEqual(['web.1 failed to start: could not start (EAGAIN)']);
+    expect(t.lines().filter((l) => l !== 'system sending SIGTERM to all processes')).toEqual([
+      'web.1 failed to start: could not start (EAGAIN)',
+    ]);
     expect(t.calls).toEqual([]);
   });
 
@@ -437,7 +439,10 @@ describe('Runtime: spawn failures', () => {
     const done = t.run();
     expect(t.children.map((c) => c.request.command)).toEqual(['run web.1']);
     expect(t.lines()[0]).toBe('web.1 started 101');
-    expect(t.lines().slice(1).sort()).toEqual(['system sending SIGTERM to all processes', 'worker.1 failed to start: could not start (Error)']);
+    expect(t.lines().slice(1).sort()).toEqual([
+      'system sending SIGTERM to all processes',
+      'worker.1 failed to start: could not start (Error)',
+    ]);
     expect(t.calls).toEqual(['group 101 SIGTERM']);
     t.children[0]?.finish(TERM);
     await expect(done).resolves.toBe(1);
@@ -446,9 +451,12 @@ describe('Runtime: spawn failures', () => {
 
 describe('Runtime: spawn errors never repeat the environment', () => {
   it('reports the error code, not the message (which may quote a secret)', async () => {
-    const error = Object.assign(new TypeError("The property 'options.env['SECRET']' must be a string without null bytes. Received 'hunter2'"), {
-      code: 'ERR_INVALID_ARG_VALUE',
-    });
+    const error = Object.assign(
+      new TypeError("The property 'options.env['SECRET']' must be a string without null bytes. Received 'hunter2'"),
+      {
+        code: 'ERR_INVALID_ARG_VALUE',
+      },
+    );
     const t = setup({ throwFor: new Map([['run web.1', error]]) });
     await expect(t.run([spec('web.1')])).resolves.toBe(1);
     expect(t.lines()).toEqual(['web.1 failed to start: could not start (ERR_INVALID_ARG_VALUE)']);
@@ -655,21 +663,33 @@ describe('Runtime: scripted histories', () => {
       { kind: 'state', name: 'web.1', from: 'starting', to: 'running', pid: 101, at: 1_000 },
       { kind: 'state', name: 'web.1', from: 'running', to: 'exited', pid: 101, status: { code: 0, signal: null }, at: 1_000 },
     ]);
-    expect(t.events.filter((e) => e.kind === 'shutdown')).toEqual([{ kind: 'shutdown', phase: 'begin', cause: 'exit', name: 'web.1', at: 1_000 }]);
+    expect(t.events.filter((e) => e.kind === 'shutdown')).toEqual([
+      { kind: 'shutdown', phase: 'begin', cause: 'exit', name: 'web.1', at: 1_000 },
+    ]);
   });
 
   it('processes being stopped move to stopping; the shutdown steps are events', async () => {
     const t = setup();
     const done = t.run([spec('web.1'), spec('worker.1')]);
     t.send('SIGTERM');
-    expect(t.runtime().status().map((s) => s.state)).toEqual(['stopping', 'stopping']);
+    expect(
+      t
+        .runtime()
+        .status()
+        .map((s) => s.state),
+    ).toEqual(['stopping', 'stopping']);
     expect(t.events.filter((e) => e.kind === 'shutdown').map(({ at, ...step }) => step)).toEqual([
       { kind: 'shutdown', phase: 'begin', cause: 'signal', signal: 'SIGTERM' },
       { kind: 'shutdown', phase: 'term', names: ['web.1', 'worker.1'] },
     ]);
     for (const child of t.children) child.finish(TERM);
     await expect(done).resolves.toBe(0);
-    expect(t.runtime().status().map((s) => s.state)).toEqual(['exited', 'exited']);
+    expect(
+      t
+        .runtime()
+        .status()
+        .map((s) => s.state),
+    ).toEqual(['exited', 'exited']);
   });
 });
 

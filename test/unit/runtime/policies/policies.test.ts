@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCodeRule, exitCodeOf, foremanPolicies, type PolicyInput } from '../../../../src/runtime/policies/index.js';
 import { firstExitStopsAll } from '../../../../src/runtime/policies/first-exit.js';
+import { ExitCodeRule, exitCodeOf, foremanPolicies, type PolicyInput } from '../../../../src/runtime/policies/index.js';
 import { signalStops } from '../../../../src/runtime/policies/signals.js';
 import { stopRequestsStop } from '../../../../src/runtime/policies/stop-requests.js';
 
@@ -29,7 +29,9 @@ describe('firstExitStopsAll', () => {
 
 describe('signalStops', () => {
   it('a signal starts a shutdown; one during a shutdown kills at once', () => {
-    expect(signalStops.decide({ kind: 'signal', signal: 'SIGHUP' }, running)).toEqual([{ kind: 'shutdown', cause: 'signal', signal: 'SIGHUP' }]);
+    expect(signalStops.decide({ kind: 'signal', signal: 'SIGHUP' }, running)).toEqual([
+      { kind: 'shutdown', cause: 'signal', signal: 'SIGHUP' },
+    ]);
     expect(signalStops.decide({ kind: 'signal', signal: 'SIGINT' }, stopping)).toEqual([{ kind: 'kill-now', signal: 'SIGINT' }]);
     expect(signalStops.decide(exit('web.1', 1), running)).toEqual([]);
   });
@@ -67,22 +69,52 @@ describe('ExitCodeRule', () => {
   };
 
   it('the code of the exit that began the shutdown; later exits do not change it', () => {
-    expect(run([['observe', exit('web.1', 3), false], ['began', 'exit'], ['observe', exit('worker.1', 0), true]])).toBe(3);
-    expect(run([['observe', exit('web.1', 0), false], ['began', 'exit'], ['observe', exit('worker.1', 1), true]])).toBe(0);
+    expect(
+      run([
+        ['observe', exit('web.1', 3), false],
+        ['began', 'exit'],
+        ['observe', exit('worker.1', 0), true],
+      ]),
+    ).toBe(3);
+    expect(
+      run([
+        ['observe', exit('web.1', 0), false],
+        ['began', 'exit'],
+        ['observe', exit('worker.1', 1), true],
+      ]),
+    ).toBe(0);
   });
 
   it('0 when the user stopped the run, whatever the processes said', () => {
-    expect(run([['observe', { kind: 'signal', signal: 'SIGINT' }, false], ['began', 'signal'], ['observe', exit('web.1', 130), true]])).toBe(0);
+    expect(
+      run([
+        ['observe', { kind: 'signal', signal: 'SIGINT' }, false],
+        ['began', 'signal'],
+        ['observe', exit('web.1', 130), true],
+      ]),
+    ).toBe(0);
     expect(run([['began', 'output-closed']])).toBe(0);
     expect(run([['began', 'stop']])).toBe(0);
   });
 
   it('a signal after an exit began the shutdown keeps the exit code', () => {
-    expect(run([['observe', exit('web.1', 4), false], ['began', 'exit'], ['began', 'signal']])).toBe(4);
+    expect(
+      run([
+        ['observe', exit('web.1', 4), false],
+        ['began', 'exit'],
+        ['began', 'signal'],
+      ]),
+    ).toBe(4);
   });
 
   it('without a shutdown: the first failure, else 0; exits asked for do not count', () => {
-    expect(run([['observe', exit('a.1', 0), false], ['observe', exit('b.1', 2), false], ['observe', exit('c.1', 5), false]])).toBe(2);
+    expect(
+      run([
+        ['observe', exit('a.1', 0), false],
+        ['observe', exit('b.1', 2), false],
+        ['observe', exit('c.1', 5), false],
+      ]),
+    ).toBe(2);
     expect(run([['observe', exit('a.1', 0), false]])).toBe(0);
     expect(run([['observe', exit('a.1', null, { intended: true, signal: 'SIGTERM' }), false]])).toBe(0);
     expect(run([])).toBe(0);
