@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { readRegularFile } from './files.js';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ProcmanError, problemError } from './errors.js';
 import { decodeProcfile, lintProcfile, type ProcfileEntry } from './procfile.js';
 import type { Problem } from './errors.js';
@@ -18,17 +18,24 @@ export interface ProjectOptions {
 /** Where things are: the Procfile, the root the processes run in, the env files. */
 export interface ProjectPaths {
   procfile: string;
+  /** the Procfile as the user would name it, for messages: `-f` as given, or `DIR/Procfile` */
+  procfileShown: string;
   root: string;
   /** -e files (must exist), or undefined to read `<root>/.env` when present */
   envFiles: string[] | undefined;
   defaultEnvFile: string;
 }
 
-export function resolvePaths({ procfile = 'Procfile', root, env, cwd = process.cwd() }: ProjectOptions): ProjectPaths {
-  const procfilePath = resolve(cwd, procfile);
+/**
+ * As Foreman: `-f` and `-e` are relative to the current folder; `-d DIR`
+ * alone reads `DIR/Procfile`; `-f` alone makes the Procfile's folder the root.
+ */
+export function resolvePaths({ procfile, root, env, cwd = process.cwd() }: ProjectOptions): ProjectPaths {
+  const procfileShown = procfile ?? (root === undefined ? 'Procfile' : join(root, 'Procfile'));
+  const procfilePath = resolve(cwd, procfileShown);
   const rootPath = root === undefined ? dirname(procfilePath) : resolve(cwd, root);
   const envFiles = env === undefined ? undefined : env.split(',').map((f) => f.trim()).filter(Boolean).map((f) => resolve(cwd, f));
-  return { procfile: procfilePath, root: rootPath, envFiles, defaultEnvFile: resolve(rootPath, '.env') };
+  return { procfile: procfilePath, procfileShown, root: rootPath, envFiles, defaultEnvFile: resolve(rootPath, '.env') };
 }
 
 /** Reads the Procfile's bytes, with errors that name the path and the fix. */
@@ -61,10 +68,10 @@ export interface Project {
  */
 export function readProject(options: ProjectOptions, readText: ReadText = readTextFile): Project {
   const paths = resolvePaths(options);
-  const shown = options.procfile ?? 'Procfile';
-  const text = readProcfileText(paths.procfile, shown);
-  checkRoot(paths.root, options.root ?? paths.root);
-  const { entries, problems } = lintProcfile(text, shown);
+  // a missing -d is named as such, not as a missing DIR/Procfile; without -d the root is the Procfile's folder
+  if (options.root !== undefined) checkRoot(paths.root, options.root);
+  const text = readProcfileText(paths.procfile, paths.procfileShown);
+  const { entries, problems } = lintProcfile(text, paths.procfileShown);
   const envResult = loadEnvFiles({ files: paths.envFiles, optionalFile: paths.defaultEnvFile, readText });
   return { paths, entries, fileEnv: envResult.env, problems: [...problems, ...envResult.problems] };
 }

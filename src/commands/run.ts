@@ -19,7 +19,7 @@ export async function runCommand(words: string[], options: RunOptions, io: Io): 
   }
   const paths = resolvePaths({ ...options, cwd: io.cwd });
   const fileEnv = loadEnv({ files: paths.envFiles, optionalFile: paths.defaultEnvFile });
-  const procfileShown = options.procfile ?? 'Procfile';
+  const { procfileShown } = paths;
   const entries = existsSync(paths.procfile) ? lintProcfile(readProcfileText(paths.procfile, procfileShown), procfileShown) : undefined;
   const position = rest.length === 0 && entries ? entries.entries.findIndex((e) => e.name === first) : -1;
   const entry = entries?.entries[position];
