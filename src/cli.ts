@@ -94,8 +94,8 @@ const VERSION = '0.1.0';
 
 function common(command: Command): Command {
   return command
-    .option('-f, --procfile <path>', 'the Procfile to read', undefined)
-    .option('-d, --root <dir>', 'working directory of the processes (default: the Procfile folder)')
+    .option('-f, --procfile <path>', 'the Procfile to read (default: Procfile, or <root>/Procfile with -d)', undefined)
+    .option('-d, --root <dir>', 'the app folder: processes run there, its .env is read (default: the Procfile folder)')
     .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)');
 }
 
