@@ -4,12 +4,13 @@
  */
 import { ProcmanError } from './errors.js';
 import { launch, type ProcmanHandle } from './launch.js';
-import { DEFAULT_TIMEOUT_MS, parseTimeout } from './options.js';
+import { DEFAULT_TIMEOUT_MS, parseRestart, parseTimeout, parseTypes } from './options.js';
 import type { Problem } from './problems.js';
 import { parseFormation, parsePort } from './project/formation.js';
 import { basePortFor } from './project/ports.js';
 import { loadProject as loadProjectFiles, type Project, readProject } from './project/project.js';
 import type { RuntimeEvent } from './runtime/events.js';
+import type { RestartMode } from './runtime/policies/index.js';
 
 export { ProcmanError } from './errors.js';
 export type { ProcmanHandle } from './launch.js';
@@ -18,6 +19,7 @@ export type { ProcessSpec } from './project/ports.js';
 export type { ProcfileEntry } from './project/procfile.js';
 export type { Project } from './project/project.js';
 export type * from './runtime/events.js';
+export type { RestartMode } from './runtime/policies/index.js';
 export type { ProcessStatus } from './runtime/process.js';
 
 /** Where the project is: the CLI's -f, -d and -e. Paths are relative to `cwd`. */
@@ -53,6 +55,10 @@ export interface StartOptions extends ProjectOptions {
   environment?: NodeJS.ProcessEnv;
   /** called with every event, from the first */
   onEvent?: (event: RuntimeEvent) => void;
+  /** restart these types' processes when they fail: `['worker']`, or `{ worker: 'always' }` to restart after any exit too (`all`: every type) */
+  restart?: string[] | Record<string, RestartMode>;
+  /** these types' processes may exit without stopping the others */
+  canDie?: string[];
 }
 
 /**
@@ -72,6 +78,8 @@ export async function start(options: StartOptions = {}): Promise<ProcmanHandle> 
       timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(String(timeout)),
       color,
       timestamps,
+      restart: restartOf(options.restart),
+      canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie.join(','), 'canDie'),
     },
     { cwd, env: environment, output, signals, onEvent },
   );
@@ -104,6 +112,12 @@ export function loadProject(options: ProjectOptions = {}): Project {
 
 function projectOf({ procfile, root, env }: ProjectOptions): { procfile?: string; root?: string; env?: string[] } {
   return { procfile, root, env };
+}
+
+function restartOf(restart: StartOptions['restart']) {
+  if (restart === undefined) return undefined;
+  const items = Array.isArray(restart) ? restart : Object.entries(restart).map(([type, mode]) => `${type}=${mode}`);
+  return parseRestart(items.join(','));
 }
 
 function formationOf(formation: StartOptions['formation']) {

@@ -8,7 +8,9 @@ import {
   parseEnvList,
   parseFormationOption,
   parsePortOption,
+  parseRestart,
   parseTimeout,
+  parseTypes,
   type RunSettings,
   type StartSettings,
 } from './options.js';
@@ -27,6 +29,8 @@ interface StartOptions extends CommonOptions {
   timeout: string;
   color?: boolean;
   timestamp: boolean;
+  restart?: string;
+  canDie?: string;
 }
 
 interface RunOptions extends CommonOptions {
@@ -62,6 +66,8 @@ function startSettings(types: string[], options: StartOptions): StartSettings {
     timeoutMs,
     color: options.color,
     timestamps: options.timestamp,
+    restart: options.restart === undefined ? undefined : parseRestart(options.restart),
+    canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie, '--can-die'),
   };
 }
 
@@ -136,6 +142,8 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('-c, --color', 'force colour on')
     .option('--no-color', 'turn colour off (so does NO_COLOR)')
     .option('--no-timestamp', 'leave the time out of each line')
+    .option('--restart <types>', 'restart these types when they fail (type=always: after any exit; all: every type)')
+    .option('--can-die <types>', 'these types may exit without stopping the others (one-shot tasks)')
     .action((types: string[], options: StartOptions) =>
       run(async () => (await import('./commands/start.js')).startCommand(startSettings(types, options), io)),
     );

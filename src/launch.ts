@@ -8,9 +8,11 @@ import { processSignals } from './os/signals.js';
 import { spawnShell } from './os/spawn.js';
 import { newRunTag, TAG_VARIABLE } from './os/tag.js';
 import { startWatchdog } from './os/watchdog.js';
+import { unknownTypeError } from './project/formation.js';
 import { loadProject, specsFor } from './project/project.js';
 import type { RuntimeEvent } from './runtime/events.js';
 import { Fanout } from './runtime/fanout.js';
+import { lifecyclePolicies } from './runtime/policies/index.js';
 import type { ProcessStatus } from './runtime/process.js';
 import { Runtime } from './runtime/runtime.js';
 
@@ -46,6 +48,9 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   const { cwd, env, output, signals, onEvent } = context;
   const project = loadProject({ ...settings, cwd });
   const specs = specsFor(project, { formation: settings.formation, port: settings.port, only: settings.only, baseEnv: env });
+  for (const type of [...(settings.restart?.keys() ?? []), ...(settings.canDie ?? [])]) {
+    if (type !== 'all' && !project.entries.some((e) => e.name === type)) throw unknownTypeError(type, project.entries);
+  }
   if (specs.length === 0) {
     throw new ProcmanError('nothing to start: the formation runs no process', { hint: 'check -m, for example -m all=1' });
   }
@@ -76,6 +81,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     output: fanout,
     cwd: project.paths.root,
     timeoutMs: settings.timeoutMs,
+    policies: lifecyclePolicies({ restart: settings.restart, canDie: settings.canDie }),
   });
   const running = runtime;
   const exitCode = new Promise<void>((resolve) => setImmediate(resolve))

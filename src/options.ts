@@ -5,6 +5,7 @@
 import { ProcmanError } from './errors.js';
 import { type Formation, parseFormation, parsePort } from './project/formation.js';
 import type { ProjectOptions } from './project/paths.js';
+import type { RestartMode, RestartRules } from './runtime/policies/index.js';
 
 export type CommonSettings = Omit<ProjectOptions, 'cwd'>;
 
@@ -17,6 +18,10 @@ export interface StartSettings extends CommonSettings {
   /** true: force on; false: off; undefined: detect */
   color?: boolean;
   timestamps: boolean;
+  /** types restarted when they exit; `all` for every type */
+  restart?: RestartRules;
+  /** types whose processes may exit without stopping the others; `all` for every type */
+  canDie?: ReadonlySet<string>;
 }
 
 export interface RunSettings extends CommonSettings {
@@ -63,6 +68,38 @@ export function parseEnvList(value: string): string[] {
     .split(',')
     .map((f) => f.trim())
     .filter(Boolean);
+}
+
+const TYPE = /^[A-Za-z0-9_-]+$/;
+
+/** Parses a list of process types, `web,worker` (or `all`), for the flag named. */
+export function parseTypes(value: string, flag: string): Set<string> {
+  const types = new Set<string>();
+  for (const item of value.split(',').map((t) => t.trim())) {
+    if (item === '') continue;
+    if (!TYPE.test(item))
+      throw new ProcmanError(`invalid process type "${item}" for ${flag}`, { hint: `for example ${flag} worker,clock` });
+    types.add(item);
+  }
+  if (types.size === 0) throw new ProcmanError(`${flag} needs process types`, { hint: `for example ${flag} worker,clock` });
+  return types;
+}
+
+/** Parses --restart: `worker,clock=always` (`on-failure` when no mode is given; `all` for every type). */
+export function parseRestart(value: string): RestartRules {
+  const rules = new Map<string, RestartMode>();
+  for (const item of value.split(',').map((t) => t.trim())) {
+    if (item === '') continue;
+    const [type = '', mode = 'on-failure', extra] = item.split('=');
+    if (!TYPE.test(type) || extra !== undefined || (mode !== 'on-failure' && mode !== 'always')) {
+      throw new ProcmanError(`invalid --restart "${item}": expected <type>, <type>=on-failure or <type>=always`, {
+        hint: 'for example --restart worker or --restart all=always',
+      });
+    }
+    rules.set(type, mode);
+  }
+  if (rules.size === 0) throw new ProcmanError('--restart needs process types', { hint: 'for example --restart worker' });
+  return rules;
 }
 
 /** Parses -m, or undefined for the default (all=1). */

@@ -16,7 +16,10 @@ export function describeExit({ code, signal, error }: ExitStatus): string {
 export function describeEvent(event: StateEvent | ShutdownEvent): { name: string; text: string } | undefined {
   if (event.kind === 'state') {
     if (event.to === 'running') return { name: event.name, text: `started with pid ${event.pid ?? '?'}` };
-    if (event.to === 'exited' && event.status) return { name: event.name, text: describeExit(event.status) };
+    if (event.to === 'exited' && event.status) {
+      const next = event.restart ? `, restarting in ${seconds(event.restart.delayMs)} (attempt ${event.restart.attempt})` : '';
+      return { name: event.name, text: describeExit(event.status) + next };
+    }
     return undefined;
   }
   const text = describeShutdown(event);
@@ -41,4 +44,9 @@ function describeShutdown(event: ShutdownEvent): string | undefined {
     case 'abandon':
       return `${event.name} exited but a process outside its group still holds its output; no longer reading it`;
   }
+}
+
+/** `4 s`, `1.5 s`, `0.25 s`. */
+export function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(2))} s`;
 }

@@ -35,6 +35,8 @@ export interface StateEvent {
   pid: number | undefined;
   /** with `to: 'exited'` */
   status?: ExitStatus;
+  /** with `to: 'exited'`: it will be started again, after `delayMs` (restart attempt `attempt`) */
+  restart?: { delayMs: number; attempt: number };
   at: number;
 }
 

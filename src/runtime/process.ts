@@ -1,5 +1,5 @@
 import type { ProcessSpec } from '../project/ports.js';
-import type { ExitStatus, ProcessState, RuntimeEvent, StreamName } from './events.js';
+import type { ExitStatus, ProcessState, RuntimeEvent, StateEvent, StreamName } from './events.js';
 import { LineSplitter } from './lines.js';
 import type { ChildHandle, ProcessControl, Spawn } from './seams.js';
 
@@ -17,7 +17,13 @@ export interface ProcessDeps {
 }
 
 /** What was asked of this process alone; undefined while nobody asked. */
-export type Intent = 'restart';
+export interface Intent {
+  kind: 'restart';
+  /** how long to wait once it is gone */
+  delayMs: number;
+  /** an automatic restart's attempt number (after a crash); none when asked for */
+  attempt?: number;
+}
 
 /** One spawn of a process: everything that a restart replaces. */
 interface Run {
@@ -27,6 +33,8 @@ interface Run {
   openStreams: number;
   /** the leader's exit */
   status: ExitStatus | undefined;
+  /** its exit was reported (a state event) */
+  reported: boolean;
   /** exited, output complete and group empty: nothing of it is left */
   gone: boolean;
 }
@@ -83,6 +91,11 @@ export class ManagedProcess {
     return this.restarts;
   }
 
+  /** How long its current run has been up (0 before it started). */
+  uptime(): number {
+    return this.run ? this.deps.now() - this.run.startedAt : 0;
+  }
+
   start({ paused = false }: { paused?: boolean } = {}): void {
     if (this.run) {
       this.restarts++;
@@ -95,6 +108,7 @@ export class ManagedProcess {
       splitters: { stdout: new LineSplitter(lineCap), stderr: new LineSplitter(lineCap) },
       openStreams: 2,
       status: undefined,
+      reported: false,
       gone: false,
     };
     this.run = run;
@@ -171,7 +185,14 @@ export class ManagedProcess {
     const run = this.run;
     if (!run || run.gone) return true;
     if (!run.status || run.openStreams > 0) return false;
-    if (this.current !== 'exited') this.moveTo('exited', run.status);
+    if (!run.reported) {
+      run.reported = true;
+      const { intent } = this;
+      this.moveTo('exited', {
+        status: run.status,
+        ...(intent?.attempt && { restart: { delayMs: intent.delayMs, attempt: intent.attempt } }),
+      });
+    }
     const pid = run.handle?.pid;
     if (pid && this.deps.control.groupAlive(pid)) return false;
     run.gone = true;
@@ -192,11 +213,15 @@ export class ManagedProcess {
     return { name, type, state: this.current, pid: this.pid, port, startedAt: run?.startedAt, restarts: this.restarts, exit: run?.status };
   }
 
-  private moveTo(to: ProcessState, status?: ExitStatus): void {
+  /** Waits, gone, for a restart `delayMs` away. */
+  awaitRestart(): void {
+    this.moveTo('restarting');
+  }
+
+  private moveTo(to: ProcessState, extra: Pick<StateEvent, 'status' | 'restart'> = {}): void {
     const from = this.current;
     this.current = to;
-    const event = { kind: 'state', name: this.name, from, to, pid: this.pid, at: this.deps.now() } as const;
-    this.deps.emit(status ? { ...event, status } : event);
+    this.deps.emit({ kind: 'state', name: this.name, from, to, pid: this.pid, ...extra, at: this.deps.now() });
   }
 
   private lines(stream: StreamName, batch: ReturnType<LineSplitter['push']>): void {

@@ -100,7 +100,13 @@ export class Runtime {
       case 'exit': {
         const { process, status } = input;
         const { name, type } = process.spec;
-        const decisions = this.decide({ kind: 'exit', name, type, status, intended: process.intent !== undefined });
+        const intended = process.intent !== undefined;
+        const decisions = this.decide({ kind: 'exit', name, type, status, intended, uptimeMs: process.uptime() });
+        for (const decision of decisions) {
+          // known before the exit line, which says what happens next
+          if (decision.kind === 'restart' && !intended)
+            process.intent = { kind: 'restart', delayMs: decision.delayMs, attempt: decision.attempt };
+        }
         this.settle(process, { quiet: true }); // the exit line (when its output is complete) before the shutdown it causes
         this.apply(decisions);
         break;
@@ -137,7 +143,7 @@ export class Runtime {
       if (decision.kind === 'kill-now') {
         this.step({ phase: 'kill-now', signal: decision.signal });
         this.shutdown?.killNow();
-      } else if (!this.shutdown) {
+      } else if (decision.kind === 'shutdown' && !this.shutdown) {
         const { cause, signal, name } = decision;
         this.step({ phase: 'begin', cause, ...(signal && { signal }), ...(name && { name }) });
         this.exitCode.began(cause);
@@ -149,12 +155,12 @@ export class Runtime {
   }
 
   private restartOne(process: ManagedProcess): void {
-    if (this.shutdown || process.intent === 'restart') return;
+    if (this.shutdown || process.intent) return;
     if (process.gone) {
       process.start({ paused: this.paused });
       return;
     }
-    process.intent = 'restart';
+    process.intent = { kind: 'restart', delayMs: 0 };
     process.signal('SIGTERM', 'restarting');
     const generation = process.generation;
     this.timers.after(this.options.timeoutMs, () => {
@@ -168,13 +174,23 @@ export class Runtime {
       if (process.leaderExited) this.poller.request();
       return;
     }
-    if (process.intent === 'restart' && !this.shutdown) process.start({ paused: this.paused });
+    const { intent } = process;
+    if (intent && !this.shutdown && process.state !== 'restarting') {
+      if (intent.delayMs === 0) process.start({ paused: this.paused });
+      else {
+        process.awaitRestart();
+        const generation = process.generation;
+        this.timers.after(intent.delayMs, () => {
+          if (!this.shutdown && process.generation === generation) process.start({ paused: this.paused });
+        });
+      }
+    }
     if (!quiet) this.finishIfDone();
   }
 
   /** Done when every process is gone (none waiting to restart) and nothing that left its group lives on. */
   private finishIfDone(): void {
-    if (!this.finish || !this.processes.every((p) => p.gone)) return;
+    if (!this.finish || !this.processes.every((p) => p.gone && (this.shutdown || !p.intent))) return;
     if (this.shutdown?.escapedAlive()) {
       this.poller.request();
       return;
