@@ -11,6 +11,7 @@ import { basePortFor } from './project/ports.js';
 import { loadProject as loadProjectFiles, type Project, readProject } from './project/project.js';
 import type { RuntimeEvent } from './runtime/events.js';
 import type { RestartMode } from './runtime/policies/index.js';
+import { checkStartOrder } from './runtime/start-order.js';
 
 export { ProcmanError } from './errors.js';
 export type { ProcmanHandle } from './launch.js';
@@ -85,6 +86,12 @@ export async function start(options: StartOptions = {}): Promise<ProcmanHandle> 
   );
 }
 
+export interface CheckOptions extends ProjectOptions {
+  environment?: NodeJS.ProcessEnv;
+  /** the start order to validate (unknown types, cycles), as StartOptions.after */
+  after?: Record<string, string[]> | ReadonlyMap<string, readonly string[]>;
+}
+
 export interface CheckResult {
   ok: boolean;
   /** process types in Procfile order */
@@ -93,16 +100,23 @@ export interface CheckResult {
 }
 
 /** Validates the Procfile and env files, as `procman check`: every problem, not just the first. */
-export function check(options: ProjectOptions & { environment?: NodeJS.ProcessEnv } = {}): CheckResult {
+export function check(options: CheckOptions = {}): CheckResult {
   const project = readProject({ ...projectOf(options), cwd: options.cwd });
   const problems = [...project.problems];
-  try {
-    basePortFor(undefined, project.fileEnv, options.environment ?? process.env);
-  } catch (error) {
-    if (!(error instanceof ProcmanError)) throw error;
-    problems.push({ message: error.message, ...(error.hint && { hint: error.hint }) });
+  const types = project.entries.map((e) => e.name);
+  const after = options.after instanceof Map ? options.after : new Map(Object.entries(options.after ?? {}));
+  for (const validate of [
+    () => basePortFor(undefined, project.fileEnv, options.environment ?? process.env),
+    () => checkStartOrder(after, types),
+  ]) {
+    try {
+      validate();
+    } catch (error) {
+      if (!(error instanceof ProcmanError)) throw error;
+      problems.push({ message: error.message, ...(error.hint && { hint: error.hint }) });
+    }
   }
-  return { ok: problems.length === 0, types: project.entries.map((e) => e.name), problems };
+  return { ok: problems.length === 0, types, problems };
 }
 
 /** Reads the Procfile and env files; throws a ProcmanError at the first problem. */

@@ -5,11 +5,15 @@ import type { Io } from './io.js';
 import {
   type CommonSettings,
   type ExportSettings,
+  parseAfter,
   parseEnvList,
   parseFormationOption,
   parsePortOption,
+  parseReady,
   parseRestart,
+  parseStopSignals,
   parseTimeout,
+  parseTimeouts,
   parseTypes,
   type RunSettings,
   type StartSettings,
@@ -31,6 +35,10 @@ interface StartOptions extends CommonOptions {
   timestamp: boolean;
   restart?: string;
   canDie?: string;
+  ready?: string[];
+  after?: string[];
+  stopSignal?: string[];
+  portCheck: boolean;
 }
 
 interface RunOptions extends CommonOptions {
@@ -57,7 +65,7 @@ function portSetting(port: string | undefined): number | undefined {
 }
 
 function startSettings(types: string[], options: StartOptions): StartSettings {
-  const timeoutMs = parseTimeout(options.timeout);
+  const { timeoutMs, timeouts } = parseTimeouts(options.timeout);
   return {
     ...commonSettings(options),
     only: types,
@@ -68,8 +76,16 @@ function startSettings(types: string[], options: StartOptions): StartSettings {
     timestamps: options.timestamp,
     restart: options.restart === undefined ? undefined : parseRestart(options.restart),
     canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie, '--can-die'),
+    ready: options.ready && parseReady(options.ready),
+    after: options.after && parseAfter(options.after),
+    stopSignals: options.stopSignal && parseStopSignals(options.stopSignal),
+    timeouts,
+    portCheck: options.portCheck,
   };
 }
+
+/** Collects a repeatable option's values. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function runSettings(options: RunOptions): RunSettings {
   return { ...commonSettings(options), port: portSetting(options.port) };
@@ -106,7 +122,10 @@ function common(command: Command): Command {
 }
 
 function timeoutOption(): Option {
-  return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown').default('5', '5');
+  return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown (start: also per type, 5,web=20)').default(
+    '5',
+    '5',
+  );
 }
 
 /**
@@ -144,6 +163,10 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('--no-timestamp', 'leave the time out of each line')
     .option('--restart <types>', 'restart these types when they fail (type=always: after any exit; all: every type)')
     .option('--can-die <types>', 'these types may exit without stopping the others (one-shot tasks)')
+    .option('--ready <rules>', 'when a type is ready: type=port, type=port:N, type=/regex/ or type=started (repeatable)', collect)
+    .option('--after <rule>', 'start a type once others are ready: web=db,redis (repeatable)', collect)
+    .option('--stop-signal <rules>', 'the signal that stops a type, instead of SIGTERM: web=INT (repeatable)', collect)
+    .option('--no-port-check', 'do not warn about ports already in use')
     .action((types: string[], options: StartOptions) =>
       run(async () => (await import('./commands/start.js')).startCommand(startSettings(types, options), io)),
     );
@@ -158,7 +181,15 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
 
   common(program.command('check'))
     .description('validate the Procfile and env files without starting anything')
-    .action((options: CommonOptions) => run(async () => (await import('./commands/check.js')).checkCommand(commonSettings(options), io)));
+    .option('--after <rule>', 'also validate this start order, as for start (repeatable)', collect)
+    .action((options: CommonOptions & { after?: string[] }) =>
+      run(async () =>
+        (await import('./commands/check.js')).checkCommand(
+          { ...commonSettings(options), after: options.after && parseAfter(options.after) },
+          io,
+        ),
+      ),
+    );
 
   common(
     program

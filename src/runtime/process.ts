@@ -150,7 +150,7 @@ export class ManagedProcess {
   signal(signal: NodeJS.Signals, as: 'stopping' | 'restarting' = 'stopping'): void {
     const pid = this.pid;
     if (this.gone || !pid) return;
-    if (this.current === 'running') this.moveTo(as);
+    if (this.current === 'running' || this.current === 'ready') this.moveTo(as);
     this.deps.control.signalGroup(pid, signal);
   }
 
@@ -218,7 +218,17 @@ export class ManagedProcess {
     this.moveTo('restarting');
   }
 
-  private moveTo(to: ProcessState, extra: Pick<StateEvent, 'status' | 'restart'> = {}): void {
+  /** Waits, not started, for the processes it starts after. */
+  awaitDependencies(): void {
+    this.moveTo('waiting');
+  }
+
+  /** Its readiness rule holds. */
+  markReady(ready: NonNullable<StateEvent['ready']>): void {
+    if (this.current === 'running') this.moveTo('ready', { ready });
+  }
+
+  private moveTo(to: ProcessState, extra: Pick<StateEvent, 'status' | 'restart' | 'ready'> = {}): void {
     const from = this.current;
     this.current = to;
     this.deps.emit({ kind: 'state', name: this.name, from, to, pid: this.pid, ...extra, at: this.deps.now() });

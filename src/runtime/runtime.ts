@@ -3,8 +3,9 @@ import type { ExitStatus, RuntimeEvent, ShutdownStep, StopSignal } from './event
 import { DEFAULT_LINE_CAP } from './lines.js';
 import { type Decision, ExitCodeRule, foremanPolicies, type Policy, type PolicyInput } from './policies/index.js';
 import { ManagedProcess, type ProcessStatus } from './process.js';
-import type { EventConsumer, ProcessControl, SignalSource, Spawn } from './seams.js';
-import { Shutdown } from './shutdown.js';
+import type { EventConsumer, PortProbe, ProcessControl, SignalSource, Spawn } from './seams.js';
+import { Shutdown, type StopRule } from './shutdown.js';
+import { StartGate, type StartPlan } from './start-gate.js';
 import { Poller, Timers } from './timers.js';
 
 export interface RuntimeOptions {
@@ -22,6 +23,11 @@ export interface RuntimeOptions {
   /** after SIGKILL, how long a pipe may stay open (held by an escaped process) before we stop reading it */
   graceMs?: number;
   now?: () => number;
+  /** start order and readiness (--after, --ready, the release phase); none: everything starts at once */
+  plan?: StartPlan;
+  probe?: PortProbe;
+  /** how a process is stopped (default: SIGTERM, then SIGKILL after timeoutMs) */
+  stopRule?: (spec: ProcessSpec) => StopRule;
 }
 
 /** Everything that reaches the runtime from outside; `handle` is the one place each is dealt with. */
@@ -45,6 +51,7 @@ export class Runtime {
   private readonly poller: Poller;
   private readonly exitCode = new ExitCodeRule();
   private shutdown: Shutdown | undefined;
+  private readonly gate: StartGate | undefined;
   private paused = false;
   private finish: ((code: number) => void) | undefined;
 
@@ -65,6 +72,20 @@ export class Runtime {
       ended: (process: ManagedProcess) => this.handle({ kind: 'output-end', process }),
     };
     this.processes = specs.map((spec) => new ManagedProcess(spec, deps));
+    const { plan, probe } = options;
+    this.gate =
+      plan && probe
+        ? new StartGate({
+            processes: this.processes,
+            plan,
+            probe,
+            timers: this.timers,
+            now,
+            emit: (event) => this.emit(event),
+            start: (process) => process.start({ paused: this.paused }),
+            stopping: () => this.shutdown !== undefined,
+          })
+        : undefined;
   }
 
   /** Starts every process (the rest are skipped once one fails to start); resolves with the exit code. */
@@ -73,7 +94,8 @@ export class Runtime {
       this.finish = resolve;
     });
     const unsubscribe = this.options.signals((signal) => this.handle({ kind: 'signal', signal }));
-    for (const process of this.processes) if (!this.shutdown) process.start({ paused: this.paused });
+    if (this.gate) this.gate.begin();
+    else for (const process of this.processes) if (!this.shutdown) process.start({ paused: this.paused });
     this.finishIfDone();
     return finished.finally(() => {
       unsubscribe();
@@ -174,6 +196,7 @@ export class Runtime {
       if (process.leaderExited) this.poller.request();
       return;
     }
+    this.shutdown?.progress(); // what started before it may stop now
     const { intent } = process;
     if (intent && !this.shutdown && process.state !== 'restarting') {
       if (intent.delayMs === 0) process.start({ paused: this.paused });
@@ -208,7 +231,8 @@ export class Runtime {
       poll: () => this.poller.request(),
       settle: (process) => this.settle(process),
       paused: () => this.paused,
-      timeoutMs: this.options.timeoutMs,
+      stopRule: (process) => this.options.stopRule?.(process.spec) ?? { signal: 'SIGTERM', timeoutMs: this.options.timeoutMs },
+      dependencies: this.options.plan?.dependencies ?? new Map(),
       graceMs: this.options.graceMs ?? 2000,
     });
   }
@@ -220,7 +244,9 @@ export class Runtime {
   /** Sends an event on; when the output is behind, pauses every process until it drains. */
   private emit(event: RuntimeEvent): void {
     const { output } = this.options;
-    if (output.write(event) || this.paused || !output.onDrain) return;
+    const accepted = output.write(event);
+    this.gate?.observe(event);
+    if (accepted || this.paused || !output.onDrain) return;
     this.paused = true;
     for (const process of this.processes) process.pause();
     output.onDrain(() => {

@@ -254,7 +254,8 @@ export class CliProcess {
 }
 
 const STARTED = /started with pid (\d+)/;
-const REPORTED = /\bpid[= ](\d+)\b/g;
+// not "in use by pid N": that is a process the test itself may own
+const REPORTED = /(?<!by )\bpid[= ](\d+)\b/g;
 
 export type ProcmanOptions = Pick<CliOptions, 'cwd' | 'env' | 'command' | 'input' | 'timeoutMs'>;
 

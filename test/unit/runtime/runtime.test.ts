@@ -680,7 +680,7 @@ describe('Runtime: scripted histories', () => {
     ).toEqual(['stopping', 'stopping']);
     expect(t.events.filter((e) => e.kind === 'shutdown').map(({ at, ...step }) => step)).toEqual([
       { kind: 'shutdown', phase: 'begin', cause: 'signal', signal: 'SIGTERM' },
-      { kind: 'shutdown', phase: 'term', names: ['web.1', 'worker.1'] },
+      { kind: 'shutdown', phase: 'term', names: ['web.1', 'worker.1'], signal: 'SIGTERM', all: true },
     ]);
     for (const child of t.children) child.finish(TERM);
     await expect(done).resolves.toBe(0);
