@@ -3,6 +3,7 @@ import type { ExitStatus, RuntimeEvent, ShutdownStep, StopSignal } from './event
 import { DEFAULT_LINE_CAP } from './lines.js';
 import { type Decision, ExitCodeRule, foremanPolicies, type Policy, type PolicyInput } from './policies/index.js';
 import { ManagedProcess, type ProcessStatus } from './process.js';
+import { Restarts } from './restarts.js';
 import type { EventConsumer, PortProbe, ProcessControl, SignalSource, Spawn } from './seams.js';
 import { Shutdown, type StopRule } from './shutdown.js';
 import { StartGate, type StartPlan } from './start-gate.js';
@@ -25,6 +26,7 @@ export interface RuntimeOptions {
   now?: () => number;
   /** start order and readiness (--after, --ready, the release phase); none: everything starts at once */
   plan?: StartPlan;
+  /** needed by port rules */
   probe?: PortProbe;
   /** how a process is stopped (default: SIGTERM, then SIGKILL after timeoutMs) */
   stopRule?: (spec: ProcessSpec) => StopRule;
@@ -51,7 +53,8 @@ export class Runtime {
   private readonly poller: Poller;
   private readonly exitCode = new ExitCodeRule();
   private shutdown: Shutdown | undefined;
-  private readonly gate: StartGate | undefined;
+  private readonly gate: StartGate;
+  private readonly restarts: Restarts;
   private paused = false;
   private finish: ((code: number) => void) | undefined;
 
@@ -72,20 +75,23 @@ export class Runtime {
       ended: (process: ManagedProcess) => this.handle({ kind: 'output-end', process }),
     };
     this.processes = specs.map((spec) => new ManagedProcess(spec, deps));
-    const { plan, probe } = options;
-    this.gate =
-      plan && probe
-        ? new StartGate({
-            processes: this.processes,
-            plan,
-            probe,
-            timers: this.timers,
-            now,
-            emit: (event) => this.emit(event),
-            start: (process) => process.start({ paused: this.paused }),
-            stopping: () => this.shutdown !== undefined,
-          })
-        : undefined;
+    this.restarts = new Restarts({
+      timers: this.timers,
+      stopRule: (process) => this.stopRule(process),
+      start: (process) => process.start({ paused: this.paused }),
+      settle: (process) => this.settle(process),
+      stopping: () => this.shutdown !== undefined,
+    });
+    this.gate = new StartGate({
+      processes: this.processes,
+      plan: options.plan ?? { dependencies: new Map(), rules: new Map() },
+      probe: options.probe,
+      timers: this.timers,
+      now,
+      emit: (event) => this.emit(event),
+      start: (process) => process.start({ paused: this.paused }),
+      stopping: () => this.shutdown !== undefined,
+    });
   }
 
   /** Starts every process (the rest are skipped once one fails to start); resolves with the exit code. */
@@ -94,8 +100,7 @@ export class Runtime {
       this.finish = resolve;
     });
     const unsubscribe = this.options.signals((signal) => this.handle({ kind: 'signal', signal }));
-    if (this.gate) this.gate.begin();
-    else for (const process of this.processes) if (!this.shutdown) process.start({ paused: this.paused });
+    this.gate.begin();
     this.finishIfDone();
     return finished.finally(() => {
       unsubscribe();
@@ -144,7 +149,7 @@ export class Runtime {
         break;
       case 'restart':
         for (const process of this.processes) {
-          if (process.name === input.name || process.spec.type === input.name) this.restartOne(process);
+          if (process.name === input.name || process.spec.type === input.name) this.restarts.request(process);
         }
         break;
       case 'poll':
@@ -176,20 +181,6 @@ export class Runtime {
     this.finishIfDone();
   }
 
-  private restartOne(process: ManagedProcess): void {
-    if (this.shutdown || process.intent) return;
-    if (process.gone) {
-      process.start({ paused: this.paused });
-      return;
-    }
-    process.intent = { kind: 'restart', delayMs: 0 };
-    process.signal('SIGTERM', 'restarting');
-    const generation = process.generation;
-    this.timers.after(this.options.timeoutMs, () => {
-      if (process.generation === generation && !process.gone) void process.kill().then(() => this.settle(process));
-    });
-  }
-
   /** Looks whether a process is gone; starts it again if a restart waits for that. */
   private settle(process: ManagedProcess, { quiet = false } = {}): void {
     if (!process.settle()) {
@@ -197,17 +188,7 @@ export class Runtime {
       return;
     }
     this.shutdown?.progress(); // what started before it may stop now
-    const { intent } = process;
-    if (intent && !this.shutdown && process.state !== 'restarting') {
-      if (intent.delayMs === 0) process.start({ paused: this.paused });
-      else {
-        process.awaitRestart();
-        const generation = process.generation;
-        this.timers.after(intent.delayMs, () => {
-          if (!this.shutdown && process.generation === generation) process.start({ paused: this.paused });
-        });
-      }
-    }
+    this.restarts.gone(process);
     if (!quiet) this.finishIfDone();
   }
 
@@ -231,10 +212,14 @@ export class Runtime {
       poll: () => this.poller.request(),
       settle: (process) => this.settle(process),
       paused: () => this.paused,
-      stopRule: (process) => this.options.stopRule?.(process.spec) ?? { signal: 'SIGTERM', timeoutMs: this.options.timeoutMs },
+      stopRule: (process) => this.stopRule(process),
       dependencies: this.options.plan?.dependencies ?? new Map(),
       graceMs: this.options.graceMs ?? 2000,
     });
+  }
+
+  private stopRule(process: ManagedProcess): StopRule {
+    return this.options.stopRule?.(process.spec) ?? { signal: 'SIGTERM', timeoutMs: this.options.timeoutMs };
   }
 
   private step(step: ShutdownStep): void {
@@ -245,7 +230,7 @@ export class Runtime {
   private emit(event: RuntimeEvent): void {
     const { output } = this.options;
     const accepted = output.write(event);
-    this.gate?.observe(event);
+    this.gate.observe(event);
     if (accepted || this.paused || !output.onDrain) return;
     this.paused = true;
     for (const process of this.processes) process.pause();

@@ -15,7 +15,8 @@ export interface StartPlan {
 export interface GateDeps {
   processes: readonly ManagedProcess[];
   plan: StartPlan;
-  probe: PortProbe;
+  /** needed by port rules */
+  probe?: PortProbe;
   timers: Timers;
   now: () => number;
   emit(event: RuntimeEvent): void;
@@ -94,8 +95,9 @@ export class StartGate {
 
   private async probe(): Promise<void> {
     const targets = this.portTargets();
+    const { probe } = this.deps;
     const listening =
-      targets.length === 0 ? new Set<number>() : await this.deps.probe.listening(targets.map(({ port, pgid }) => ({ port, pgid })));
+      targets.length === 0 || !probe ? new Set<number>() : await probe.listening(targets.map(({ port, pgid }) => ({ port, pgid })));
     this.probing = false;
     for (const { process, port } of targets) if (listening.has(port) && process.state === 'running') this.markReady(process, { port });
     if (this.portTargets().length > 0 && !this.deps.stopping()) this.probeSoon();
