@@ -4,7 +4,16 @@
  */
 import { ProcmanError } from './errors.js';
 import { launch, type ProcmanHandle } from './launch.js';
-import { DEFAULT_TIMEOUT_MS, parseRestart, parseTimeout, parseTypes } from './options.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  parseAfter,
+  parseReady,
+  parseRestart,
+  parseStopSignals,
+  parseTimeout,
+  parseTimeouts,
+  parseTypes,
+} from './options.js';
 import type { Problem } from './problems.js';
 import { parseFormation, parsePort } from './project/formation.js';
 import { basePortFor } from './project/ports.js';
@@ -60,6 +69,16 @@ export interface StartOptions extends ProjectOptions {
   restart?: string[] | Record<string, RestartMode>;
   /** these types' processes may exit without stopping the others */
   canDie?: string[];
+  /** when a type counts as ready: `{ web: 'port', redis: 'port:6379', worker: '/ready/' }` (rules as for --ready) */
+  ready?: Record<string, string>;
+  /** start order: `{ web: ['db', 'redis'] }` starts web once db and redis are ready */
+  after?: Record<string, string[]>;
+  /** a type's stop signal instead of SIGTERM: `{ web: 'SIGINT' }` */
+  stopSignal?: Record<string, string>;
+  /** a type's own timeout in seconds, overriding `timeout`: `{ web: 20 }` */
+  timeouts?: Record<string, number>;
+  /** warn about ports already in use before starting (default true) */
+  portCheck?: boolean;
 }
 
 /**
@@ -81,6 +100,11 @@ export async function start(options: StartOptions = {}): Promise<ProcmanHandle> 
       timestamps,
       restart: restartOf(options.restart),
       canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie.join(','), 'canDie'),
+      ready: options.ready && parseReady([pairs(options.ready)]),
+      after: options.after && parseAfter(Object.entries(options.after).map(([type, deps]) => `${type}=${deps.join(',')}`)),
+      stopSignals: options.stopSignal && parseStopSignals([pairs(options.stopSignal)]),
+      timeouts: options.timeouts && parseTimeouts(pairs(options.timeouts)).timeouts,
+      portCheck: options.portCheck,
     },
     { cwd, env: environment, output, signals, onEvent },
   );
@@ -126,6 +150,13 @@ export function loadProject(options: ProjectOptions = {}): Project {
 
 function projectOf({ procfile, root, env }: ProjectOptions): { procfile?: string; root?: string; env?: string[] } {
   return { procfile, root, env };
+}
+
+/** `{ web: 'port', db: 5 }` as the CLI writes it: `web=port,db=5`. */
+function pairs(record: Record<string, string | number>): string {
+  return Object.entries(record)
+    .map(([type, value]) => `${type}=${value}`)
+    .join(',');
 }
 
 function restartOf(restart: StartOptions['restart']) {
