@@ -86,11 +86,17 @@ export class StartGate {
     return (this.deps.plan.dependencies.get(process.name) ?? []).filter((name) => !this.ready.has(name));
   }
 
-  /** Probes the ports of running processes with a port rule, until each one listens. */
+  /**
+   * Probes the ports of running processes with a port rule, until each one
+   * listens: every 100 ms while one of them started less than 5 s ago, then
+   * every 500 ms (a slow starter need not be seen at once).
+   */
   private probeSoon(): void {
     if (this.probing) return;
     this.probing = true;
-    this.deps.timers.after(this.deps.probeEveryMs ?? 100, () => void this.probe());
+    const fast = this.portTargets().some(({ process }) => process.uptime() < 5000);
+    const everyMs = this.deps.probeEveryMs ?? 100;
+    this.deps.timers.after(fast ? everyMs : everyMs * 5, () => void this.probe());
   }
 
   private async probe(): Promise<void> {

@@ -149,3 +149,14 @@ export function socketHolder(inodes: Set<number>, proc = '/proc'): { pid: number
   }
   return undefined;
 }
+
+/** The TCP socket counters of /proc/net/sockstat and sockstat6 as one string ('' when unreadable): they move when a socket opens or closes. */
+export function socketCounters(proc = '/proc'): string {
+  try {
+    const v4 = /^TCP: (.*)$/m.exec(readFileSync(`${proc}/net/sockstat`, 'latin1'))?.[1] ?? '';
+    const v6 = /^TCP6: (.*)$/m.exec(readFileSync(`${proc}/net/sockstat6`, 'latin1'))?.[1] ?? '';
+    return `${v4}|${v6}`;
+  } catch {
+    return '';
+  }
+}
