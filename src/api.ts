@@ -4,8 +4,9 @@
  */
 import { ProcmanError } from './errors.js';
 import { launch, type ProcmanHandle } from './launch.js';
-import { DEFAULT_TIMEOUT_MS, parseRestart, parseTimeout, parseTypes } from './options.js';
+import { DEFAULT_TIMEOUT_MS, parseEnvList, parseRestart, parseTimeout, parseTypes } from './options.js';
 import type { Problem } from './problems.js';
+import { type DefaultSetting, loadDefaults, readDefaults } from './project/defaults.js';
 import { parseFormation, parsePort } from './project/formation.js';
 import { basePortFor } from './project/ports.js';
 import { loadProject as loadProjectFiles, type Project, readProject } from './project/project.js';
@@ -32,6 +33,11 @@ export interface ProjectOptions {
   env?: string[];
   /** default: process.cwd() */
   cwd?: string;
+  /**
+   * read `procman.yml` and `.foreman` in `cwd`, as the CLI does (default true):
+   * their values apply to the options left undefined here
+   */
+  defaults?: boolean;
 }
 
 export interface StartOptions extends ProjectOptions {
@@ -66,7 +72,8 @@ export interface StartOptions extends ProjectOptions {
  * a ProcmanError for a bad Procfile, env file or option); the processes
  * start right after, and `handle.exitCode` resolves when they are all gone.
  */
-export async function start(options: StartOptions = {}): Promise<ProcmanHandle> {
+export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
+  const options = given.defaults === false ? given : underDefaults(given, loadDefaults(given.cwd ?? process.cwd()));
   const { only = [], formation, port, timeout, output = 'none', color, timestamps = true, signals = false } = options;
   const { environment = process.env, onEvent, cwd = process.cwd() } = options;
   return launch(
@@ -93,9 +100,11 @@ export interface CheckResult {
 }
 
 /** Validates the Procfile and env files, as `procman check`: every problem, not just the first. */
-export function check(options: ProjectOptions & { environment?: NodeJS.ProcessEnv } = {}): CheckResult {
+export function check(given: ProjectOptions & { environment?: NodeJS.ProcessEnv } = {}): CheckResult {
+  const defaults = given.defaults === false ? { values: {}, problems: [] } : readDefaults(given.cwd ?? process.cwd());
+  const options = underDefaults(given, defaults.values);
   const project = readProject({ ...projectOf(options), cwd: options.cwd });
-  const problems = [...project.problems];
+  const problems = [...defaults.problems, ...project.problems];
   try {
     basePortFor(undefined, project.fileEnv, options.environment ?? process.env);
   } catch (error) {
@@ -106,9 +115,46 @@ export function check(options: ProjectOptions & { environment?: NodeJS.ProcessEn
 }
 
 /** Reads the Procfile and env files; throws a ProcmanError at the first problem. */
-export function loadProject(options: ProjectOptions = {}): Project {
+export function loadProject(given: ProjectOptions = {}): Project {
+  const options = given.defaults === false ? given : underDefaults(given, loadDefaults(given.cwd ?? process.cwd()));
   return loadProjectFiles({ ...projectOf(options), cwd: options.cwd });
 }
+
+/**
+ * The defaults files' values as options, under the caller's: an option given
+ * (not undefined) wins. The values are the flags' strings, already checked by
+ * the flags' parse functions; here they only take the API's types.
+ */
+function underDefaults<T extends StartOptions>(options: T, values: Readonly<Record<string, DefaultSetting>>): T {
+  const text = (key: string) => {
+    const value = values[key]?.value;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const flag = (key: string) => {
+    const value = values[key]?.value;
+    return typeof value === 'boolean' ? value : undefined;
+  };
+  const as = <V>(key: string, convert: (value: string) => V): V | undefined => {
+    const value = text(key);
+    return value === undefined ? undefined : convert(value);
+  };
+  const fromFile: StartOptions = {
+    procfile: text('procfile'),
+    root: text('root'),
+    env: as('env', parseEnvList),
+    formation: text('formation'),
+    port: as('port', Number),
+    timeout: as('timeout', Number),
+    color: flag('color'),
+    timestamps: flag('timestamp'),
+    restart: as('restart', (value) => [value]),
+    canDie: as('can-die', (value) => [value]),
+  };
+  return { ...definedOnly(fromFile), ...definedOnly(options) } as T;
+}
+
+const definedOnly = <T extends object>(options: T): Partial<T> =>
+  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 
 function projectOf({ procfile, root, env }: ProjectOptions): { procfile?: string; root?: string; env?: string[] } {
   return { procfile, root, env };

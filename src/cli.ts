@@ -15,6 +15,7 @@ import {
   type StartSettings,
 } from './options.js';
 import { printable } from './printable.js';
+import { type DefaultSetting, loadDefaults, readDefaults } from './project/defaults.js';
 
 /** Options as commander gives them: strings, parsed into settings (options.ts) once. */
 interface CommonOptions {
@@ -98,8 +99,32 @@ type Option = OptionType;
 
 const VERSION = '0.1.0';
 
+/**
+ * The one merge point of the defaults files (procman.yml over .foreman, see
+ * project/defaults.ts) and the command line: each file value goes into the
+ * option of the same long name (`can-die` → --can-die, `timestamp` →
+ * --no-timestamp) unless the command line gave that option. A file value beats
+ * commander's default, never a flag. Keys this command has no flag for are
+ * left out: a flag added later picks its key up here, with no other change.
+ */
+export function withDefaults<T>(command: Command, defaults: Readonly<Record<string, DefaultSetting>>): T {
+  for (const option of command.options) {
+    const setting = option.long === undefined ? undefined : defaults[option.long.replace(/^--(no-)?/, '')];
+    const name = option.attributeName();
+    const source = command.getOptionValueSource(name);
+    if (setting !== undefined && (source === undefined || source === 'default')) {
+      command.setOptionValueWithSource(name, setting.value, 'config');
+    }
+  }
+  return command.opts<T & Record<string, unknown>>();
+}
+
 function common(command: Command): Command {
   return command
+    .addHelpText(
+      'after',
+      '\nDefaults for these options are read from procman.yml, then .foreman, in the current folder; the command line wins.',
+    )
     .option('-f, --procfile <path>', 'the Procfile to read (default: Procfile, or <root>/Procfile with -d)', undefined)
     .option('-d, --root <dir>', 'the app folder: processes run there, its .env is read (default: the Procfile folder)')
     .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)');
@@ -113,7 +138,7 @@ function timeoutOption(): Option {
  * Builds the commander program. Actions store the chosen command in `run`;
  * commands are imported only when chosen, to keep start-up light.
  */
-function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Command {
+export function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Command {
   const program = new Command('procman')
     .description('run the processes of a Procfile together, with one prefixed, coloured log')
     .version(VERSION, '-v, --version')
@@ -144,21 +169,34 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('--no-timestamp', 'leave the time out of each line')
     .option('--restart <types>', 'restart these types when they fail (type=always: after any exit; all: every type)')
     .option('--can-die <types>', 'these types may exit without stopping the others (one-shot tasks)')
-    .action((types: string[], options: StartOptions) =>
-      run(async () => (await import('./commands/start.js')).startCommand(startSettings(types, options), io)),
+    .action((types: string[], _options: StartOptions, command: Command) =>
+      run(async () => {
+        const settings = startSettings(types, withDefaults(command, loadDefaults(io.cwd)));
+        return (await import('./commands/start.js')).startCommand(settings, io);
+      }),
     );
 
   common(program.command('run').argument('[command...]', 'a process type, or a command and its arguments'))
     .description("run one process type, or any command, in the foreground with the app's env")
     .option('-p, --port <n>', 'base port, as for start')
     .passThroughOptions()
-    .action((command: string[], options: RunOptions) =>
-      run(async () => (await import('./commands/run.js')).runCommand(command, runSettings(options), io)),
+    .action((words: string[], _options: RunOptions, command: Command) =>
+      run(async () => {
+        const settings = runSettings(withDefaults(command, loadDefaults(io.cwd)));
+        return (await import('./commands/run.js')).runCommand(words, settings, io);
+      }),
     );
 
   common(program.command('check'))
     .description('validate the Procfile and env files without starting anything')
-    .action((options: CommonOptions) => run(async () => (await import('./commands/check.js')).checkCommand(commonSettings(options), io)));
+    .action((_options: CommonOptions, command: Command) =>
+      run(async () => {
+        // every problem of the defaults files is listed, and the valid values are used
+        const { values, problems } = readDefaults(io.cwd);
+        const settings = commonSettings(withDefaults(command, values));
+        return (await import('./commands/check.js')).checkCommand(settings, io, { problems });
+      }),
+    );
 
   common(
     program
@@ -175,11 +213,12 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('-p, --port <n>', 'base port (default: PORT from the env, else 5000)')
     .addOption(timeoutOption())
     .option('--template <dir>', "folder of templates overriding the format's own")
-    .action((format: string, location: string, options: ExportOptions) =>
+    .action((format: string, location: string, _options: ExportOptions, command: Command) =>
       run(async () => {
         (await import('./export/formats.js')).formatNamed(format); // an unknown format first, before any option or file
+        const settings = exportSettings(withDefaults(command, loadDefaults(io.cwd)));
         const { exportCommand } = await import('./commands/export.js');
-        return exportCommand(format, location, exportSettings(options), io);
+        return exportCommand(format, location, settings, io);
       }),
     );
 
