@@ -7,6 +7,7 @@ import { launch, type ProcmanHandle } from './launch.js';
 import {
   DEFAULT_TIMEOUT_MS,
   parseAfter,
+  parseEnvList,
   parseReady,
   parseRestart,
   parseStopSignals,
@@ -15,6 +16,7 @@ import {
   parseTypes,
 } from './options.js';
 import type { Problem } from './problems.js';
+import { type DefaultSetting, loadDefaults, readDefaults } from './project/defaults.js';
 import { parseFormation, parsePort } from './project/formation.js';
 import { basePortFor } from './project/ports.js';
 import { loadProject as loadProjectFiles, type Project, readProject } from './project/project.js';
@@ -42,6 +44,11 @@ export interface ProjectOptions {
   env?: string[];
   /** default: process.cwd() */
   cwd?: string;
+  /**
+   * read `procman.yml` and `.foreman` in `cwd`, as the CLI does (default true):
+   * their values apply to the options left undefined here
+   */
+  defaults?: boolean;
 }
 
 export interface StartOptions extends ProjectOptions {
@@ -86,7 +93,15 @@ export interface StartOptions extends ProjectOptions {
  * a ProcmanError for a bad Procfile, env file or option); the processes
  * start right after, and `handle.exitCode` resolves when they are all gone.
  */
-export async function start(options: StartOptions = {}): Promise<ProcmanHandle> {
+export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
+  const values = given.defaults === false ? {} : loadDefaults(given.cwd ?? process.cwd());
+  const options = underDefaults(given, values);
+  /** a defaults-file value in its flag's string form, parsed as the flag's */
+  const fromFile = <V>(key: string, parse: (value: string) => V): V | undefined => {
+    const value = values[key]?.value;
+    return typeof value === 'string' ? parse(value) : undefined;
+  };
+  const fileTimeouts = fromFile('timeout', parseTimeouts);
   const { only = [], formation, port, timeout, output = 'none', color, timestamps = true, signals = false } = options;
   const { environment = process.env, onEvent, cwd = process.cwd() } = options;
   return launch(
@@ -95,16 +110,20 @@ export async function start(options: StartOptions = {}): Promise<ProcmanHandle> 
       only,
       formation: formationOf(formation),
       port: port === undefined ? undefined : parsePort(String(port), 'the port option'),
-      timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(String(timeout)),
+      timeoutMs: timeout === undefined ? (fileTimeouts?.timeoutMs ?? DEFAULT_TIMEOUT_MS) : parseTimeout(String(timeout)),
       color,
       timestamps,
       restart: restartOf(options.restart),
       canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie.join(','), 'canDie'),
-      ready: options.ready && parseReady([pairs(options.ready)]),
-      after: options.after && parseAfter(Object.entries(options.after).map(([type, deps]) => `${type}=${deps.join(',')}`)),
-      stopSignals: options.stopSignal && parseStopSignals([pairs(options.stopSignal)]),
-      timeouts: options.timeouts && parseTimeouts(pairs(options.timeouts)).timeouts,
-      portCheck: options.portCheck,
+      ready: options.ready ? parseReady([pairs(options.ready)]) : fromFile('ready', (v) => parseReady([v])),
+      after: options.after
+        ? parseAfter(Object.entries(options.after).map(([type, deps]) => `${type}=${deps.join(',')}`))
+        : fromFile('after', (v) => parseAfter([v])),
+      stopSignals: options.stopSignal
+        ? parseStopSignals([pairs(options.stopSignal)])
+        : fromFile('stop-signal', (v) => parseStopSignals([v])),
+      timeouts: options.timeouts ? parseTimeouts(pairs(options.timeouts)).timeouts : fileTimeouts?.timeouts,
+      portCheck: options.portCheck ?? (values['port-check']?.value === false ? false : undefined),
     },
     { cwd, env: environment, output, signals, onEvent },
   );
@@ -124,11 +143,13 @@ export interface CheckResult {
 }
 
 /** Validates the Procfile and env files, as `procman check`: every problem, not just the first. */
-export function check(options: CheckOptions = {}): CheckResult {
+export function check(given: CheckOptions = {}): CheckResult {
+  const defaults = given.defaults === false ? { values: {}, problems: [] } : readDefaults(given.cwd ?? process.cwd());
+  const options = underDefaults(given, defaults.values);
   const project = readProject({ ...projectOf(options), cwd: options.cwd });
-  const problems = [...project.problems];
+  const problems = [...defaults.problems, ...project.problems];
   const types = project.entries.map((e) => e.name);
-  const after = options.after instanceof Map ? options.after : new Map(Object.entries(options.after ?? {}));
+  const after = given.after instanceof Map ? given.after : new Map(Object.entries(given.after ?? {}));
   for (const validate of [
     () => basePortFor(undefined, project.fileEnv, options.environment ?? process.env),
     () => checkStartOrder(after, types),
@@ -144,9 +165,48 @@ export function check(options: CheckOptions = {}): CheckResult {
 }
 
 /** Reads the Procfile and env files; throws a ProcmanError at the first problem. */
-export function loadProject(options: ProjectOptions = {}): Project {
+export function loadProject(given: ProjectOptions = {}): Project {
+  const options = given.defaults === false ? given : underDefaults(given, loadDefaults(given.cwd ?? process.cwd()));
   return loadProjectFiles({ ...projectOf(options), cwd: options.cwd });
 }
+
+/**
+ * The defaults files' values as options, under the caller's: an option given
+ * (not undefined) wins. The values are the flags' strings, already checked by
+ * the flags' parse functions; here they only take the API's types.
+ */
+function underDefaults<T extends ProjectOptions & Omit<StartOptions, 'after'>>(
+  options: T,
+  values: Readonly<Record<string, DefaultSetting>>,
+): T {
+  const text = (key: string) => {
+    const value = values[key]?.value;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const flag = (key: string) => {
+    const value = values[key]?.value;
+    return typeof value === 'boolean' ? value : undefined;
+  };
+  const as = <V>(key: string, convert: (value: string) => V): V | undefined => {
+    const value = text(key);
+    return value === undefined ? undefined : convert(value);
+  };
+  const fromFile: StartOptions = {
+    procfile: text('procfile'),
+    root: text('root'),
+    env: as('env', parseEnvList),
+    formation: text('formation'),
+    port: as('port', Number),
+    color: flag('color'),
+    timestamps: flag('timestamp'),
+    restart: as('restart', (value) => [value]),
+    canDie: as('can-die', (value) => [value]),
+  };
+  return { ...definedOnly(fromFile), ...definedOnly(options) } as T;
+}
+
+const definedOnly = <T extends object>(options: T): Partial<T> =>
+  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 
 function projectOf({ procfile, root, env }: ProjectOptions): { procfile?: string; root?: string; env?: string[] } {
   return { procfile, root, env };

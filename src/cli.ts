@@ -5,6 +5,7 @@ import type { Io } from './io.js';
 import {
   type CommonSettings,
   type ExportSettings,
+  listOf,
   parseAfter,
   parseEnvList,
   parseFormationOption,
@@ -19,6 +20,7 @@ import {
   type StartSettings,
 } from './options.js';
 import { printable } from './printable.js';
+import { type DefaultSetting, loadDefaults, readDefaults } from './project/defaults.js';
 
 /** Options as commander gives them: strings, parsed into settings (options.ts) once. */
 interface CommonOptions {
@@ -35,9 +37,9 @@ interface StartOptions extends CommonOptions {
   timestamp: boolean;
   restart?: string;
   canDie?: string;
-  ready?: string[];
-  after?: string[];
-  stopSignal?: string[];
+  ready?: string | string[];
+  after?: string | string[];
+  stopSignal?: string | string[];
   portCheck: boolean;
 }
 
@@ -76,9 +78,9 @@ function startSettings(types: string[], options: StartOptions): StartSettings {
     timestamps: options.timestamp,
     restart: options.restart === undefined ? undefined : parseRestart(options.restart),
     canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie, '--can-die'),
-    ready: options.ready && parseReady(options.ready),
-    after: options.after && parseAfter(options.after),
-    stopSignals: options.stopSignal && parseStopSignals(options.stopSignal),
+    ready: options.ready === undefined ? undefined : parseReady(listOf(options.ready)),
+    after: options.after === undefined ? undefined : parseAfter(listOf(options.after)),
+    stopSignals: options.stopSignal === undefined ? undefined : parseStopSignals(listOf(options.stopSignal)),
     timeouts,
     portCheck: options.portCheck,
   };
@@ -114,8 +116,32 @@ type Option = OptionType;
 
 const VERSION = '0.1.0';
 
+/**
+ * The one merge point of the defaults files (procman.yml over .foreman, see
+ * project/defaults.ts) and the command line: each file value goes into the
+ * option of the same long name (`can-die` → --can-die, `timestamp` →
+ * --no-timestamp) unless the command line gave that option. A file value beats
+ * commander's default, never a flag. Keys this command has no flag for are
+ * left out: a flag added later picks its key up here, with no other change.
+ */
+export function withDefaults<T>(command: Command, defaults: Readonly<Record<string, DefaultSetting>>): T {
+  for (const option of command.options) {
+    const setting = option.long === undefined ? undefined : defaults[option.long.replace(/^--(no-)?/, '')];
+    const name = option.attributeName();
+    const source = command.getOptionValueSource(name);
+    if (setting !== undefined && (source === undefined || source === 'default')) {
+      command.setOptionValueWithSource(name, setting.value, 'config');
+    }
+  }
+  return command.opts<T & Record<string, unknown>>();
+}
+
 function common(command: Command): Command {
   return command
+    .addHelpText(
+      'after',
+      '\nDefaults for these options are read from procman.yml, then .foreman, in the current folder; the command line wins.',
+    )
     .option('-f, --procfile <path>', 'the Procfile to read (default: Procfile, or <root>/Procfile with -d)', undefined)
     .option('-d, --root <dir>', 'the app folder: processes run there, its .env is read (default: the Procfile folder)')
     .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)');
@@ -132,7 +158,7 @@ function timeoutOption(): Option {
  * Builds the commander program. Actions store the chosen command in `run`;
  * commands are imported only when chosen, to keep start-up light.
  */
-function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Command {
+export function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Command {
   const program = new Command('procman')
     .description('run the processes of a Procfile together, with one prefixed, coloured log')
     .version(VERSION, '-v, --version')
@@ -167,28 +193,35 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('--after <rule>', 'start a type once others are ready: web=db,redis (repeatable)', collect)
     .option('--stop-signal <rules>', 'the signal that stops a type, instead of SIGTERM: web=INT (repeatable)', collect)
     .option('--no-port-check', 'do not warn about ports already in use')
-    .action((types: string[], options: StartOptions) =>
-      run(async () => (await import('./commands/start.js')).startCommand(startSettings(types, options), io)),
+    .action((types: string[], _options: StartOptions, command: Command) =>
+      run(async () => {
+        const settings = startSettings(types, withDefaults(command, loadDefaults(io.cwd)));
+        return (await import('./commands/start.js')).startCommand(settings, io);
+      }),
     );
 
   common(program.command('run').argument('[command...]', 'a process type, or a command and its arguments'))
     .description("run one process type, or any command, in the foreground with the app's env")
     .option('-p, --port <n>', 'base port, as for start')
     .passThroughOptions()
-    .action((command: string[], options: RunOptions) =>
-      run(async () => (await import('./commands/run.js')).runCommand(command, runSettings(options), io)),
+    .action((words: string[], _options: RunOptions, command: Command) =>
+      run(async () => {
+        const settings = runSettings(withDefaults(command, loadDefaults(io.cwd)));
+        return (await import('./commands/run.js')).runCommand(words, settings, io);
+      }),
     );
 
   common(program.command('check'))
     .description('validate the Procfile and env files without starting anything')
     .option('--after <rule>', 'also validate this start order, as for start (repeatable)', collect)
-    .action((options: CommonOptions & { after?: string[] }) =>
-      run(async () =>
-        (await import('./commands/check.js')).checkCommand(
-          { ...commonSettings(options), after: options.after && parseAfter(options.after) },
-          io,
-        ),
-      ),
+    .action((_options: CommonOptions, command: Command) =>
+      run(async () => {
+        // every problem of the defaults files is listed, and the valid values are used
+        const { values, problems } = readDefaults(io.cwd);
+        const options = withDefaults(command, values) as CommonOptions & { after?: string | string[] };
+        const settings = { ...commonSettings(options), after: options.after === undefined ? undefined : parseAfter(listOf(options.after)) };
+        return (await import('./commands/check.js')).checkCommand(settings, io, { problems });
+      }),
     );
 
   common(
@@ -206,11 +239,12 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('-p, --port <n>', 'base port (default: PORT from the env, else 5000)')
     .addOption(timeoutOption())
     .option('--template <dir>', "folder of templates overriding the format's own")
-    .action((format: string, location: string, options: ExportOptions) =>
+    .action((format: string, location: string, _options: ExportOptions, command: Command) =>
       run(async () => {
         (await import('./export/formats.js')).formatNamed(format); // an unknown format first, before any option or file
+        const settings = exportSettings(withDefaults(command, loadDefaults(io.cwd)));
         const { exportCommand } = await import('./commands/export.js');
-        return exportCommand(format, location, exportSettings(options), io);
+        return exportCommand(format, location, settings, io);
       }),
     );
 

@@ -153,20 +153,33 @@ export function parseReady(values: readonly string[]): Map<string, ReadyRule> {
   return rules;
 }
 
-/** Parses --after, one type a flag: `web=db,redis` (repeat the flag for another type). */
+/**
+ * Parses --after: `web=db,redis` (web starts after db and redis); repeat
+ * the flag for another type, or go on in one value: `web=db,redis,worker=web`
+ * (a type without `=` belongs to the type before it).
+ */
 export function parseAfter(values: readonly string[]): Map<string, string[]> {
   const after = new Map<string, string[]>();
   for (const value of values) {
-    const eq = value.indexOf('=');
-    const type = value.slice(0, eq).trim();
-    if (eq === -1 || !TYPE.test(type)) {
-      throw new ProcmanError(`invalid --after "${value}": expected <type>=<types it starts after>`, {
-        hint: 'for example --after web=db,redis',
-      });
+    let current: string | undefined;
+    for (const item of value.split(',').map((t) => t.trim())) {
+      const eq = item.indexOf('=');
+      if (eq !== -1) current = item.slice(0, eq).trim();
+      const dep = eq === -1 ? item : item.slice(eq + 1).trim();
+      if (current === undefined || !TYPE.test(current) || !TYPE.test(dep)) {
+        throw new ProcmanError(`invalid --after "${value}": expected <type>=<types it starts after>`, {
+          hint: 'for example --after web=db,redis',
+        });
+      }
+      after.set(current, [...(after.get(current) ?? []), dep]);
     }
-    after.set(type, [...(after.get(type) ?? []), ...parseTypes(value.slice(eq + 1), '--after')]);
   }
   return after;
+}
+
+/** A repeatable option's values: from the command line a list, from a defaults file one string. */
+export function listOf(value: string | readonly string[]): string[] {
+  return typeof value === 'string' ? [value] : [...value];
 }
 
 const STOP_SIGNALS = ['TERM', 'INT', 'HUP', 'QUIT', 'USR1', 'USR2', 'KILL'];
