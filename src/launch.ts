@@ -26,8 +26,10 @@ export interface ProcmanHandle {
   on(listener: (event: RuntimeEvent) => void): () => void;
   /** a snapshot of every process */
   status(): ProcessStatus[];
-  /** stops everything, as Ctrl-C does (exit code 0) */
-  stop(): void;
+  /** stops everything, as Ctrl-C does (exit code 0); with a name (`web.1`) or type (`web`), that alone: it shows as stopped */
+  stop(name?: string): void;
+  /** restarts a process (`web.1`) or every process of a type (`web`), a stopped one included; the others run on */
+  restart(name: string): void;
 }
 
 export interface LaunchContext {
@@ -87,6 +89,11 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     stopRule: stopRuleFor(settings),
   });
   const running = runtime;
+  /** A process or type name of this run, or an error listing them. */
+  const known = (name: string) => {
+    if (specs.some((s) => s.name === name || s.type === name)) return name;
+    throw new ProcmanError(`unknown process "${name}"; known: ${specs.map((s) => s.name).join(', ')}`);
+  };
   const exitCode = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => (settings.portCheck === false ? undefined : warnPortsInUse(specs, fanout)))
     .then(() => running.run())
@@ -99,7 +106,8 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     exitCode,
     on: (listener) => fanout.add(listenerConsumer(listener)),
     status: () => running.status(),
-    stop: () => running.stop('stop'),
+    stop: (name) => (name === undefined ? running.stop('stop') : running.stopOne(known(name))),
+    restart: (name) => running.restart(known(name)),
   };
 }
 

@@ -19,10 +19,10 @@ export interface ExitStatus {
  * readiness rule holds (when it has one); `stopping`
  * once it was sent SIGTERM (a shutdown, or a stop of that process alone);
  * `restarting` while it is being stopped to start again; `exited` once its
- * leader exited and its output is complete. Later states (`ready`,
- * `crashed`, `stopped`) slot in here.
+ * leader exited and its output is complete; `stopped` after a stop of that
+ * process alone, until it is restarted.
  */
-export type ProcessState = 'waiting' | 'starting' | 'running' | 'ready' | 'stopping' | 'restarting' | 'exited';
+export type ProcessState = 'waiting' | 'starting' | 'running' | 'ready' | 'stopping' | 'restarting' | 'exited' | 'stopped';
 
 export type StreamName = 'stdout' | 'stderr';
 

@@ -12,7 +12,8 @@ export interface ProcessDeps extends SpawnDeps {
 
 /** What was asked of this process alone; undefined while nobody asked. */
 export interface Intent {
-  kind: 'restart';
+  /** stop: stay stopped until restarted */
+  kind: 'restart' | 'stop';
   /** how long to wait once it is gone */
   delayMs: number;
   /** an automatic restart's attempt number (after a crash); none when asked for */
@@ -169,6 +170,11 @@ export class ManagedProcess {
   /** Waits, gone, for a restart `delayMs` away. */
   awaitRestart(): void {
     this.moveTo('restarting');
+  }
+
+  /** Stopped as asked: gone, and not started again until restarted. */
+  markStopped(): void {
+    if (this.current !== 'stopped') this.moveTo('stopped');
   }
 
   /** Waits, not started, for the processes it starts after. */

@@ -3,7 +3,7 @@ import type { ExitStatus, RuntimeEvent, ShutdownStep, StopSignal } from './event
 import { DEFAULT_LINE_CAP } from './lines.js';
 import { type Decision, ExitCodeRule, foremanPolicies, type Policy, type PolicyInput } from './policies/index.js';
 import { ManagedProcess, type ProcessStatus } from './process.js';
-import { Restarts } from './restarts.js';
+import { ProcessRequests } from './requests.js';
 import type { EventConsumer, PortProbe, ProcessControl, SignalSource, Spawn } from './seams.js';
 import { Shutdown, type StopRule } from './shutdown.js';
 import { StartGate, type StartPlan } from './start-gate.js';
@@ -38,7 +38,7 @@ type Input =
   | { kind: 'output-end'; process: ManagedProcess }
   | { kind: 'signal'; signal: StopSignal }
   | { kind: 'stop'; cause: 'output-closed' | 'stop' }
-  | { kind: 'restart'; name: string }
+  | { kind: 'restart' | 'stop-one'; name: string }
   | { kind: 'poll' };
 
 /**
@@ -54,7 +54,7 @@ export class Runtime {
   private readonly exitCode = new ExitCodeRule();
   private shutdown: Shutdown | undefined;
   private readonly gate: StartGate;
-  private readonly restarts: Restarts;
+  private readonly requests: ProcessRequests;
   private paused = false;
   private finish: ((code: number) => void) | undefined;
 
@@ -75,7 +75,7 @@ export class Runtime {
       ended: (process: ManagedProcess) => this.handle({ kind: 'output-end', process }),
     };
     this.processes = specs.map((spec) => new ManagedProcess(spec, deps));
-    this.restarts = new Restarts({
+    this.requests = new ProcessRequests({
       timers: this.timers,
       stopRule: (process) => this.stopRule(process),
       start: (process) => process.start({ paused: this.paused }),
@@ -113,9 +113,14 @@ export class Runtime {
     this.handle({ kind: 'stop', cause });
   }
 
-  /** Stops the named process (`web.1`) or type (`web`) and starts it again; the others run on. */
+  /** Stops the named process (`web.1`) or type (`web`) and starts it again (a stopped one at once); the others run on. */
   restart(name: string): void {
     this.handle({ kind: 'restart', name });
+  }
+
+  /** Stops the named process or type alone; the others run on, and so does the run. */
+  stopOne(name: string): void {
+    this.handle({ kind: 'stop-one', name });
   }
 
   status(): ProcessStatus[] {
@@ -148,8 +153,11 @@ export class Runtime {
         this.apply(this.decide({ kind: input.cause }));
         break;
       case 'restart':
+      case 'stop-one':
         for (const process of this.processes) {
-          if (process.name === input.name || process.spec.type === input.name) this.restarts.request(process);
+          if (process.name !== input.name && process.spec.type !== input.name) continue;
+          if (input.kind === 'restart') this.requests.restart(process);
+          else this.requests.stop(process);
         }
         break;
       case 'poll':
@@ -188,7 +196,7 @@ export class Runtime {
       return;
     }
     this.shutdown?.progress(); // what started before it may stop now
-    this.restarts.gone(process);
+    this.requests.gone(process);
     if (!quiet) this.finishIfDone();
   }
 

@@ -899,3 +899,46 @@ describe('Runtime: restart on exit (lifecycle policies)', () => {
     await expect(done).resolves.toBe(4);
   });
 });
+
+describe('Runtime: stop one process', () => {
+  it('stops it alone; it shows as stopped, the run goes on; a restart starts it again', async () => {
+    const t = setup();
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.runtime().stopOne('worker');
+    expect(t.calls).toEqual(['group 102 SIGTERM']);
+    expect(t.runtime().status()[1]?.state).toBe('stopping');
+    t.children[1]?.finish(TERM);
+    await settle();
+    expect(t.runtime().status()[1]?.state).toBe('stopped');
+    expect(t.lines().at(-1)).toBe('worker.1 terminated by SIGTERM');
+    expect(t.code()).toBeUndefined();
+    t.runtime().stopOne('worker.1'); // already stopped: nothing
+    expect(t.calls).toEqual(['group 102 SIGTERM']);
+    t.runtime().restart('worker.1');
+    expect(t.children).toHaveLength(3);
+    expect(t.runtime().status()[1]).toMatchObject({ state: 'running', pid: 103, restarts: 1 });
+    t.send('SIGINT');
+    t.children[0]?.finish(TERM);
+    t.children[2]?.finish(TERM);
+    await expect(done).resolves.toBe(0);
+  });
+
+  it('the run goes on while every process is stopped, until a signal ends it', async () => {
+    const t = setup();
+    const done = t.run([spec('web.1')]);
+    t.runtime().stopOne('web.1');
+    t.children[0]?.finish(TERM);
+    await settle();
+    expect(t.code()).toBeUndefined();
+    t.send('SIGINT');
+    await expect(done).resolves.toBe(0);
+  });
+
+  it('SIGKILL after the timeout when it ignores SIGTERM', async () => {
+    const t = setup({ timeoutMs: 500 });
+    void t.run([spec('web.1'), spec('worker.1')]);
+    t.runtime().stopOne('worker.1');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(t.calls).toEqual(['group 102 SIGTERM', 'tree 102 SIGKILL', 'group 102 SIGKILL']);
+  });
+});

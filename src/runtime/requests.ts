@@ -1,0 +1,69 @@
+import type { ManagedProcess } from './process.js';
+import type { StopRule } from './shutdown.js';
+import type { Timers } from './timers.js';
+
+export interface RequestDeps {
+  timers: Timers;
+  stopRule(process: ManagedProcess): StopRule;
+  start(process: ManagedProcess): void;
+  /** a kill may have left it gone */
+  settle(process: ManagedProcess): void;
+  /** a shutdown is under way: nothing starts again */
+  stopping(): boolean;
+}
+
+/**
+ * What is asked of one process alone: stop it, or start it again (asked
+ * for, `restart web.1`, or decided by a policy after a crash). Each timer
+ * checks the process's generation, so a timer of an earlier run never
+ * touches a later one.
+ */
+export class ProcessRequests {
+  constructor(private readonly deps: RequestDeps) {}
+
+  /** Stop it alone (its stop signal, SIGKILL after its timeout) and start it again once gone; a stopped one starts at once. */
+  restart(process: ManagedProcess): void {
+    if (this.deps.stopping() || process.intent?.kind === 'restart') return;
+    if (process.gone) {
+      this.deps.start(process);
+      return;
+    }
+    this.stopAlone(process, { kind: 'restart', delayMs: 0 });
+  }
+
+  /** Stop it alone; it stays stopped (and the run goes on) until restarted. */
+  stop(process: ManagedProcess): void {
+    if (this.deps.stopping() || process.intent || process.gone) return;
+    this.stopAlone(process, { kind: 'stop', delayMs: 0 });
+  }
+
+  private stopAlone(process: ManagedProcess, intent: NonNullable<ManagedProcess['intent']>): void {
+    process.intent = intent;
+    const { signal, timeoutMs } = this.deps.stopRule(process);
+    process.signal(signal, intent.kind === 'restart' ? 'restarting' : 'stopping');
+    const generation = process.generation;
+    this.deps.timers.after(timeoutMs, () => {
+      if (process.generation === generation && !process.gone) void process.kill().then(() => this.deps.settle(process));
+    });
+  }
+
+  /** It is gone: stopped as asked, or started again now or after its backoff. */
+  gone(process: ManagedProcess): void {
+    const { intent } = process;
+    if (!intent || this.deps.stopping()) return;
+    if (intent.kind === 'stop') {
+      process.markStopped();
+      return;
+    }
+    if (process.state === 'restarting') return;
+    if (intent.delayMs === 0) {
+      this.deps.start(process);
+      return;
+    }
+    process.awaitRestart();
+    const generation = process.generation;
+    this.deps.timers.after(intent.delayMs, () => {
+      if (!this.deps.stopping() && process.generation === generation) this.deps.start(process);
+    });
+  }
+}
