@@ -10,13 +10,13 @@ import { assertGone } from '../helpers/process.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CONSUMER = join(ROOT, 'fixtures/api-consumer');
 const run = (file: string, args: string[], cwd = CONSUMER) =>
-  execFileSync(file, args, { cwd, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(file, args, { cwd, encoding: 'utf8', timeout: 110_000, stdio: ['ignore', 'pipe', 'pipe'] });
 
 beforeAll(() => {
   // what `npm install` does for a `file:` dependency: a link to the package, no download
   run('npm', ['install', '--offline', '--ignore-scripts', '--no-package-lock', '--no-audit', '--no-fund']);
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
-});
+}, 120_000); // a type-check of a whole package: seconds alone, much longer on a loaded 2-core machine
 
 afterAll(() => {
   rmSync(join(CONSUMER, 'node_modules'), { recursive: true, force: true });
