@@ -1,4 +1,5 @@
-import type { ExitStatus, ShutdownEvent, StateEvent } from '../runtime/events.js';
+import { printable } from '../printable.js';
+import type { ExitStatus, LogFileEvent, ShutdownEvent, StateEvent } from '../runtime/events.js';
 
 /** The name under which procman's own lines appear. */
 export const SYSTEM = 'system';
@@ -13,7 +14,8 @@ export function describeExit({ code, signal, error }: ExitStatus): string {
  * The line the console shows for a state or shutdown event, under whose
  * name; undefined for events Foreman's console does not show.
  */
-export function describeEvent(event: StateEvent | ShutdownEvent): { name: string; text: string } | undefined {
+export function describeEvent(event: StateEvent | ShutdownEvent | LogFileEvent): { name: string; text: string } | undefined {
+  if (event.kind === 'log-file') return { name: SYSTEM, text: describeLogFailure(event) };
   if (event.kind === 'state') {
     if (event.to === 'running') return { name: event.name, text: `started with pid ${event.pid ?? '?'}` };
     if (event.to === 'exited' && event.status) return { name: event.name, text: describeExit(event.status) };
@@ -41,4 +43,19 @@ function describeShutdown(event: ShutdownEvent): string | undefined {
     case 'abandon':
       return `${event.name} exited but a process outside its group still holds its output; no longer reading it`;
   }
+}
+
+const LOG_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+  EFBIG: 'the file is too large',
+};
+
+/** `cannot write logs/web.1.log: no space left on the device (ENOSPC); no longer writing it` */
+export function describeLogFailure({ path, code }: LogFileEvent): string {
+  const shown = printable(path);
+  if (code === 'ETIMEDOUT') return `cannot write ${shown}: it did not take its last lines before procman exited (ETIMEDOUT); they are lost`;
+  const reason = LOG_ERRORS[code];
+  return `cannot write ${shown}: ${reason ? `${reason} (${code})` : code}; no longer writing it`;
 }
