@@ -4,7 +4,7 @@
  */
 import { ProcmanError } from './errors.js';
 import { launch, type ProcmanHandle } from './launch.js';
-import { DEFAULT_TIMEOUT_MS, parseTimeout } from './options.js';
+import { DEFAULT_TIMEOUT_MS, parseOutputFormat, parseTimeout } from './options.js';
 import type { Problem } from './problems.js';
 import { parseFormation, parsePort } from './project/formation.js';
 import { basePortFor } from './project/ports.js';
@@ -43,10 +43,20 @@ export interface StartOptions extends ProjectOptions {
   timeout?: number;
   /** `'console'`: prefixed, coloured lines on stdout as the CLI prints them; `'none'` (default): nothing */
   output?: 'console' | 'none';
+  /** the console's format: `'text'` (default) or `'ndjson'`, one JSON object a line (README: Output for machines) */
+  format?: 'text' | 'ndjson';
   /** console colour: true forces it on, false off (default: detect, as the CLI) */
   color?: boolean;
   /** console timestamps (default true) */
   timestamps?: boolean;
+  /** text console: mark stderr lines `!` instead of `|` (default false) */
+  markStderr?: boolean;
+  /** text console: hide the output lines of these process types; their started/exited lines stay */
+  quiet?: string[];
+  /** text console: false prints every line as the process wrote it, no prefix (default true) */
+  prefix?: boolean;
+  /** also write each process's output to `<logDir>/<name>.log` (relative to `cwd`, appended), with or without a console */
+  logDir?: string;
   /** stop on this program's SIGINT, SIGTERM and SIGHUP, as the CLI does (default false) */
   signals?: boolean;
   /** the environment the processes inherit (default process.env) */
@@ -62,6 +72,7 @@ export interface StartOptions extends ProjectOptions {
  */
 export async function start(options: StartOptions = {}): Promise<ProcmanHandle> {
   const { only = [], formation, port, timeout, output = 'none', color, timestamps = true, signals = false } = options;
+  const { format = 'text', markStderr = false, quiet = [], prefix = true, logDir } = options;
   const { environment = process.env, onEvent, cwd = process.cwd() } = options;
   return launch(
     {
@@ -72,6 +83,11 @@ export async function start(options: StartOptions = {}): Promise<ProcmanHandle> 
       timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(String(timeout)),
       color,
       timestamps,
+      format: parseOutputFormat(String(format)),
+      markStderr,
+      quiet,
+      prefix,
+      logDir,
     },
     { cwd, env: environment, output, signals, onEvent },
   );

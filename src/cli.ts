@@ -7,8 +7,10 @@ import {
   type ExportSettings,
   parseEnvList,
   parseFormationOption,
+  parseOutputFormat,
   parsePortOption,
   parseTimeout,
+  parseTypeList,
   type RunSettings,
   type StartSettings,
 } from './options.js';
@@ -27,6 +29,11 @@ interface StartOptions extends CommonOptions {
   timeout: string;
   color?: boolean;
   timestamp: boolean;
+  format: string;
+  logDir?: string;
+  markStderr?: boolean;
+  quiet?: string;
+  prefix: boolean;
 }
 
 interface RunOptions extends CommonOptions {
@@ -62,6 +69,11 @@ function startSettings(types: string[], options: StartOptions): StartSettings {
     timeoutMs,
     color: options.color,
     timestamps: options.timestamp,
+    format: parseOutputFormat(options.format),
+    logDir: options.logDir,
+    markStderr: options.markStderr ?? false,
+    quiet: options.quiet === undefined ? [] : parseTypeList(options.quiet),
+    prefix: options.prefix,
   };
 }
 
@@ -136,6 +148,11 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('-c, --color', 'force colour on')
     .option('--no-color', 'turn colour off (so does NO_COLOR)')
     .option('--no-timestamp', 'leave the time out of each line')
+    .option('--format <format>', 'console output: text, or ndjson (alias json): one JSON object a line', 'text')
+    .option('--log-dir <dir>', 'also write each process output to <dir>/<name>.log, appended')
+    .option('--mark-stderr', 'mark stderr lines with ! instead of |')
+    .option('-q, --quiet <types>', "hide these types' output lines, comma-separated (their state lines stay)")
+    .option('--no-prefix', 'print lines as the processes wrote them, without time, name or colour')
     .action((types: string[], options: StartOptions) =>
       run(async () => (await import('./commands/start.js')).startCommand(startSettings(types, options), io)),
     );
