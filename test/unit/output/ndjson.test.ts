@@ -29,7 +29,7 @@ const shutdown = (step: ShutdownStep): RuntimeEvent => ({ kind: 'shutdown', at: 
 
 /** The records of an event, each parsed; the text must be whole lines of JSON. */
 function records(event: RuntimeEvent): unknown[] {
-  const text = formatRecords(event, { ports });
+  const text = formatRecords(event, { ports }).toString();
   expect(text.endsWith('\n')).toBe(true);
   return text
     .slice(0, -1)
@@ -39,7 +39,7 @@ function records(event: RuntimeEvent): unknown[] {
 
 describe('formatRecords: lines', () => {
   it('one record a line, the text without its newline, the time in ISO 8601 UTC with milliseconds', () => {
-    expect(formatRecords(line('hello\n'), { ports })).toBe(
+    expect(formatRecords(line('hello\n'), { ports }).toString()).toBe(
       `{"v":1,"time":"${TIME}","type":"line","name":"web.1","stream":"stdout","text":"hello"}\n`,
     );
     expect(records(line('a\n\nc\n', { stream: 'stderr' }))).toEqual([
@@ -51,9 +51,32 @@ describe('formatRecords: lines', () => {
 
   it('keeps every character: quotes, backslashes, \\r, escapes, NUL, tabs, non-ASCII, U+2028', () => {
     const text = 'say "hi" \\ \r\x1b[31mred\x1b[0m \0\t é 日本 \u2028 😀';
-    const formatted = formatRecords(line(`${text}\n`));
+    const formatted = formatRecords(line(`${text}\n`)).toString();
     expect(formatted.split('\n')).toHaveLength(2); // nothing inside a record breaks the line
     expect(records(line(`${text}\n`))).toEqual([expect.objectContaining({ text })]);
+  });
+
+  it('every record is byte for byte what JSON.stringify makes of it: each ASCII character, multi-byte ones, batches', () => {
+    const expected = (texts: string[], continuation = false) =>
+      texts
+        .map((text, i) => {
+          const fields = { v: 1, time: TIME, type: 'line', name: 'web.1', stream: 'stdout' };
+          return `${JSON.stringify({ ...fields, ...(continuation && i === 0 && { continuation: true }), text })}\n`;
+        })
+        .join('');
+    const samples = [
+      ...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).filter((c) => c !== '\n'),
+      'plain',
+      '',
+      'é 日本 😀 \u2028\u2029 \u007f \u0080',
+      'a "quoted" \\ path',
+    ];
+    for (const text of samples) {
+      expect(formatRecords(line(`${text}\n`)).toString(), JSON.stringify(text)).toBe(expected([text]));
+      expect(formatRecords(line(`x${text}y\nnext\n`, { continuation: true })).toString()).toBe(expected([`x${text}y`, 'next'], true));
+    }
+    const batch = ['one', '', 'two é', 'three'];
+    expect(formatRecords(line(`${batch.join('\n')}\n`)).toString()).toBe(expected(batch));
   });
 
   it('a line that is not valid UTF-8 has base64 of its bytes instead of text; its neighbours keep text', () => {
