@@ -1,6 +1,5 @@
 import { consoleOutput } from './consumers/console.js';
 import { listenerConsumer } from './consumers/listener.js';
-import { openLogFiles } from './consumers/log-files.js';
 import { watchdogFeed } from './consumers/watchdog-feed.js';
 import { ProcmanError } from './errors.js';
 import type { StartSettings } from './options.js';
@@ -80,9 +79,12 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
           onClosed: () => runtime?.stop('output-closed'),
         })
       : undefined;
-  // a log file that fails says so through the fan-out: on the console, in NDJSON, to listeners
+  // loaded only when asked for; a file that fails says so through the fan-out: on the console, in NDJSON, to listeners
+  const logDir = settings.logDir;
   const logs =
-    settings.logDir === undefined ? undefined : openLogFiles({ dir: settings.logDir, cwd, names, report: (e) => fanout.write(e) });
+    logDir === undefined
+      ? undefined
+      : (await import('./consumers/log-files.js')).openLogFiles({ dir: logDir, cwd, names, report: (e) => fanout.write(e) });
   const watchdog = startWatchdog({ timeoutMs: settings.timeoutMs, tag });
   fanout.add(watchdogFeed(watchdog));
   if (screen) fanout.add(screen.consumer, { pauses: true });
