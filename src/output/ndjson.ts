@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
 import type { LineEvent, RuntimeEvent, StateEvent } from '../runtime/events.js';
-import { countLines } from './printer.js';
 import type { ByteSink } from './types.js';
 
 /** The schema version every record carries as `v`; it changes only when a field changes meaning or goes away. */
@@ -46,28 +45,37 @@ function stateRecord(event: StateEvent, time: string, port: number | undefined):
   return { ...head, code: status.code, signal: status.signal, ...(status.error !== undefined && { error: status.error }) };
 }
 
-/** Characters JSON.stringify escapes in a string (it leaves every other one as it is). */
-const ESCAPED = /["\\\u0000-\u0009\u000b-\u001f]/;
-const CLOSE = Buffer.from('"}\n');
+/** The bytes of a UTF-8 string whose characters JSON.stringify escapes: `"`, `\\`, and U+0000 to U+001F but `\n` (the line ends). */
+const ESCAPED = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) if (c !== NEWLINE) ESCAPED[c] = 1;
+ESCAPED[0x22] = 1;
+ESCAPED[0x5c] = 1;
+
+/** Whether any line of the batch holds a character JSON.stringify would escape (bytes of multi-byte UTF-8 are all 0x80 or more). */
+function needsEscaping(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (ESCAPED[bytes[i] as number] === 1) return true;
+  return false;
+}
 
 /**
  * The records of a batch of lines. The fields every record shares are
  * serialised once, without their closing brace. When the batch is valid
- * UTF-8 and holds nothing JSON.stringify would escape (bytes of multi-byte
- * characters are all 0x80 or more, so the test can look at bytes), a line's
- * JSON string is its bytes between quotes, exactly what JSON.stringify gives:
- * the records are copied together from bytes, as the text printer does.
- * Otherwise each line goes through JSON.stringify, or base64 when it is not
- * valid UTF-8 on its own.
+ * UTF-8 and holds nothing JSON.stringify would escape, a line's JSON string
+ * is its bytes between quotes, exactly what JSON.stringify gives: the batch
+ * becomes its records in one pass, every newline replaced by the end of a
+ * record and the start of the next, without decoding. Otherwise each
+ * line goes through JSON.stringify, or base64 when it is not valid UTF-8.
  */
 function lineRecords(event: LineEvent, time: string): Buffer {
   const { name, stream, bytes, continuation } = event;
   const shared = { v: NDJSON_VERSION, time, type: 'line', name, stream };
   const open = JSON.stringify(shared).slice(0, -1);
   const first = continuation ? JSON.stringify({ ...shared, continuation: true }).slice(0, -1) : open;
-  if (!ESCAPED.test(bytes.toString('latin1')) && isUtf8(bytes)) {
-    const each = Buffer.from(`${open},"text":"`);
-    return wrapLines(bytes, first === open ? each : Buffer.from(`${first},"text":"`), each, CLOSE);
+  if (!needsEscaping(bytes) && isUtf8(bytes)) {
+    // latin1: one character a byte, both ways, so the bytes come back as they were (the
+    // shared fields are ASCII: ISO times, and names of letters, digits, _, - and .)
+    const lines = bytes.toString('latin1', 0, bytes.length - 1).replaceAll('\n', `"}\n${open},"text":"`);
+    return Buffer.from(`${first},"text":"${lines}"}\n`, 'latin1');
   }
   let out = '';
   let start = 0;
@@ -80,21 +88,6 @@ function lineRecords(event: LineEvent, time: string): Buffer {
     start = end + 1;
   }
   return Buffer.from(out);
-}
-
-/** Every line of `data` (each ending in `\n`) between `before` (`first` for the first) and `after`, which ends the line. */
-function wrapLines(data: Buffer, first: Buffer, before: Buffer, after: Buffer): Buffer {
-  const lines = countLines(data);
-  const out = Buffer.allocUnsafe(data.length - lines + first.length + before.length * (lines - 1) + after.length * lines);
-  let at = 0;
-  let start = 0;
-  for (let end = data.indexOf(NEWLINE); end !== -1; end = data.indexOf(NEWLINE, start)) {
-    at += (start === 0 ? first : before).copy(out, at);
-    at += data.copy(out, at, start, end);
-    at += after.copy(out, at);
-    start = end + 1;
-  }
-  return out;
 }
 
 /** The console in NDJSON (--format ndjson): every event as records on a byte sink, with its backpressure. */
