@@ -72,10 +72,7 @@ function lineRecords(event: LineEvent, time: string): Buffer {
   const open = JSON.stringify(shared).slice(0, -1);
   const first = continuation ? JSON.stringify({ ...shared, continuation: true }).slice(0, -1) : open;
   if (!needsEscaping(bytes) && isUtf8(bytes)) {
-    // latin1: one character a byte, both ways, so the bytes come back as they were (the
-    // shared fields are ASCII: ISO times, and names of letters, digits, _, - and .)
-    const lines = bytes.toString('latin1', 0, bytes.length - 1).replaceAll('\n', `"}\n${open},"text":"`);
-    return Buffer.from(`${first},"text":"${lines}"}\n`, 'latin1');
+    return plainRecords(bytes, `${first},"text":"`, `"}\n${open},"text":"`);
   }
   let out = '';
   let start = 0;
@@ -88,6 +85,33 @@ function lineRecords(event: LineEvent, time: string): Buffer {
     start = end + 1;
   }
   return Buffer.from(out);
+}
+
+/** Input bytes per piece of a big batch: the pieces' strings stay small (large ones are mmapped one by one). */
+const PIECE = 16 * 1024;
+
+/**
+ * `head`, then the batch with every newline but the last replaced by
+ * `between`, then `"}\n`, as one buffer. latin1 is one character a byte
+ * both ways, so the bytes come back as they were (and `head` and `between`
+ * are ASCII: ISO times, names of letters, digits, `_`, `-` and `.`).
+ */
+function plainRecords(bytes: Buffer, head: string, between: string): Buffer {
+  const pieces: string[] = [head];
+  let size = head.length;
+  for (let start = 0; start < bytes.length; ) {
+    const cut = start + PIECE >= bytes.length ? bytes.length : bytes.lastIndexOf(NEWLINE, start + PIECE) + 1;
+    const end = cut > start ? cut : bytes.indexOf(NEWLINE, start + PIECE) + 1; // a line longer than a piece
+    // each piece ends at a newline: the last one closes the last record, the others lead into the next
+    const piece = `${bytes.toString('latin1', start, end - 1).replaceAll('\n', between)}${end === bytes.length ? '"}\n' : between}`;
+    pieces.push(piece);
+    size += piece.length;
+    start = end;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const piece of pieces) at += out.write(piece, at, 'latin1');
+  return out;
 }
 
 /** The console in NDJSON (--format ndjson): every event as records on a byte sink, with its backpressure. */

@@ -77,6 +77,11 @@ describe('formatRecords: lines', () => {
     }
     const batch = ['one', '', 'two é', 'three'];
     expect(formatRecords(line(`${batch.join('\n')}\n`)).toString()).toBe(expected(batch));
+    // big batches are done in pieces of 16 KiB, cut at newlines: lines of every length, a line longer than a piece
+    const big = Array.from({ length: 3000 }, (_, i) => `${i} ${'é日x'.repeat(i % 37)}`);
+    big.splice(1500, 0, 'y'.repeat(40_000), '');
+    expect(formatRecords(line(`${big.join('\n')}\n`)).toString()).toBe(expected(big));
+    expect(formatRecords(line(`${'z'.repeat(70_000)}\n`)).toString()).toBe(expected(['z'.repeat(70_000)]));
   });
 
   it('a line that is not valid UTF-8 has base64 of its bytes instead of text; its neighbours keep text', () => {
