@@ -149,7 +149,7 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('--no-color', 'turn colour off (so does NO_COLOR)')
     .option('--no-timestamp', 'leave the time out of each line')
     .option('--format <format>', 'console output: text, or ndjson (alias json): one JSON object a line', 'text')
-    .option('--log-dir <dir>', 'also write each process output to <dir>/<name>.log, appended')
+    .option('--log-dir <dir>', "also write each process's output to <dir>/<name>.log, appended")
     .option('--mark-stderr', 'mark stderr lines with ! instead of |')
     .option('-q, --quiet <types>', "hide these types' output lines, comma-separated (their state lines stay)")
     .option('--no-prefix', 'print lines as the processes wrote them, without time, name or colour')
