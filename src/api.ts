@@ -8,6 +8,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   parseAfter,
   parseEnvList,
+  parseOutputFormat,
   parseReady,
   parseRestart,
   parseStopSignals,
@@ -62,10 +63,20 @@ export interface StartOptions extends ProjectOptions {
   timeout?: number;
   /** `'console'`: prefixed, coloured lines on stdout as the CLI prints them; `'none'` (default): nothing */
   output?: 'console' | 'none';
+  /** the console's format: `'text'` (default) or `'ndjson'`, one JSON object a line (README: Output for machines) */
+  format?: 'text' | 'ndjson';
   /** console colour: true forces it on, false off (default: detect, as the CLI) */
   color?: boolean;
   /** console timestamps (default true) */
   timestamps?: boolean;
+  /** text console: mark stderr lines `!` instead of `|` (default false) */
+  markStderr?: boolean;
+  /** text console: hide the output lines of these process types; their started/exited lines stay */
+  quiet?: string[];
+  /** text console: false prints every line as the process wrote it, no prefix (default true) */
+  prefix?: boolean;
+  /** also write each process's output to `<logDir>/<name>.log` (relative to `cwd`, appended), with or without a console */
+  logDir?: string;
   /** stop on this program's SIGINT, SIGTERM and SIGHUP, as the CLI does (default false) */
   signals?: boolean;
   /** the environment the processes inherit (default process.env) */
@@ -103,6 +114,7 @@ export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
   };
   const fileTimeouts = fromFile('timeout', parseTimeouts);
   const { only = [], formation, port, timeout, output = 'none', color, timestamps = true, signals = false } = options;
+  const { format = 'text', markStderr = false, quiet = [], prefix = true, logDir } = options;
   const { environment = process.env, onEvent, cwd = process.cwd() } = options;
   return launch(
     {
@@ -124,6 +136,11 @@ export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
         : fromFile('stop-signal', (v) => parseStopSignals([v])),
       timeouts: options.timeouts ? parseTimeouts(pairs(options.timeouts)).timeouts : fileTimeouts?.timeouts,
       portCheck: options.portCheck ?? (values['port-check']?.value === false ? false : undefined),
+      format: parseOutputFormat(String(format)),
+      markStderr,
+      quiet,
+      prefix,
+      logDir,
     },
     { cwd, env: environment, output, signals, onEvent },
   );

@@ -9,12 +9,14 @@ import {
   parseAfter,
   parseEnvList,
   parseFormationOption,
+  parseOutputFormat,
   parsePortOption,
   parseReady,
   parseRestart,
   parseStopSignals,
   parseTimeout,
   parseTimeouts,
+  parseTypeList,
   parseTypes,
   type RunSettings,
   type StartSettings,
@@ -41,6 +43,11 @@ interface StartOptions extends CommonOptions {
   after?: string | string[];
   stopSignal?: string | string[];
   portCheck: boolean;
+  format: string;
+  logDir?: string;
+  markStderr?: boolean;
+  quiet?: string;
+  prefix: boolean;
 }
 
 interface RunOptions extends CommonOptions {
@@ -83,6 +90,11 @@ function startSettings(types: string[], options: StartOptions): StartSettings {
     stopSignals: options.stopSignal === undefined ? undefined : parseStopSignals(listOf(options.stopSignal)),
     timeouts,
     portCheck: options.portCheck,
+    format: parseOutputFormat(options.format),
+    logDir: options.logDir,
+    markStderr: options.markStderr ?? false,
+    quiet: options.quiet === undefined ? [] : parseTypeList(options.quiet),
+    prefix: options.prefix,
   };
 }
 
@@ -193,6 +205,11 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
     .option('--after <rule>', 'start a type once others are ready: web=db,redis (repeatable)', collect)
     .option('--stop-signal <rules>', 'the signal that stops a type, instead of SIGTERM: web=INT (repeatable)', collect)
     .option('--no-port-check', 'do not warn about ports already in use')
+    .option('--format <format>', 'console output: text, or ndjson (alias json): one JSON object a line', 'text')
+    .option('--log-dir <dir>', "also write each process's output to <dir>/<name>.log, appended")
+    .option('--mark-stderr', 'mark stderr lines with ! instead of |')
+    .option('-q, --quiet <types>', "hide these types' output lines, comma-separated (their state lines stay)")
+    .option('--no-prefix', 'print lines as the processes wrote them, without time, name or colour')
     .action((types: string[], _options: StartOptions, command: Command) =>
       run(async () => {
         const settings = startSettings(types, withDefaults(command, loadDefaults(io.cwd)));

@@ -43,9 +43,12 @@ export interface LaunchContext {
   onEvent?: (event: RuntimeEvent) => void;
 }
 
+/** At exit, how long log files may take to write their last lines. */
+const LOG_GRACE_MS = 2000;
+
 /**
  * Wires a run together: the project's processes, the watchdog, the console,
- * the runtime. The processes start on the next turn of the event loop, so a
+ * the log files, the runtime. The processes start on the next turn of the event loop, so a
  * listener added as soon as this resolves sees every event.
  */
 export async function launch(settings: StartSettings, context: LaunchContext): Promise<ProcmanHandle> {
@@ -59,23 +62,36 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   // Every child carries this run's tag, so its descendants can be found even after they leave its group.
   const tag = newRunTag();
   for (const spec of specs) spec.env[TAG_VARIABLE] = tag;
+  const names = specs.map((s) => s.name);
   const fanout = new Fanout();
   if (onEvent) fanout.add(listenerConsumer(onEvent));
   let runtime: Runtime | undefined;
   const screen =
     output === 'console'
       ? await consoleOutput({
-          names: specs.map((s) => s.name),
+          names,
           types: project.entries.map((e) => e.name),
+          ports: Object.fromEntries(specs.map((s) => [s.name, s.port])),
+          format: settings.format,
           color: settings.color,
           timestamps: settings.timestamps,
+          markStderr: settings.markStderr,
+          prefix: settings.prefix,
+          quiet: settings.quiet,
           env,
           onClosed: () => runtime?.stop('output-closed'),
         })
       : undefined;
+  // loaded only when asked for; a file that fails says so through the fan-out: on the console, in NDJSON, to listeners
+  const logDir = settings.logDir;
+  const logs =
+    logDir === undefined
+      ? undefined
+      : (await import('./consumers/log-files.js')).openLogFiles({ dir: logDir, cwd, names, report: (e) => fanout.write(e) });
   const watchdog = startWatchdog({ timeoutMs: settings.timeoutMs, tag });
   fanout.add(watchdogFeed(watchdog));
   if (screen) fanout.add(screen.consumer, { pauses: true });
+  for (const consumer of logs?.consumers ?? []) fanout.add(consumer);
   runtime = new Runtime(specs, {
     spawn: spawnShell,
     control: createProcessControl({ tag }),
@@ -99,6 +115,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     .then(() => running.run())
     .then(async (code) => {
       watchdog.release();
+      await logs?.finish(LOG_GRACE_MS);
       await screen?.flush();
       return code;
     });

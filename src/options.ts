@@ -34,7 +34,19 @@ export interface StartSettings extends CommonSettings {
   timeouts?: ReadonlyMap<string, number>;
   /** warn about ports already in use before starting (default true) */
   portCheck?: boolean;
+  /** the console: prefixed text, or one JSON object a line */
+  format: OutputFormat;
+  /** a folder for one log file per process (`<name>.log`), relative to the cwd */
+  logDir?: string;
+  /** text console: stderr lines marked `!` instead of `|` */
+  markStderr: boolean;
+  /** text console: process types whose output lines are hidden (their state lines stay) */
+  quiet: string[];
+  /** text console: false prints every line as written, without prefix */
+  prefix: boolean;
 }
+
+export type OutputFormat = 'text' | 'ndjson';
 
 export interface RunSettings extends CommonSettings {
   port?: number;
@@ -88,6 +100,15 @@ export function parsePortOption(value: string): number {
 
 /** Parses -e: comma-separated files. */
 export function parseEnvList(value: string): string[] {
+  return parseList(value);
+}
+
+/** Parses -q: comma-separated process types. */
+export function parseTypeList(value: string): string[] {
+  return parseList(value);
+}
+
+function parseList(value: string): string[] {
   return value
     .split(',')
     .map((f) => f.trim())
@@ -197,6 +218,13 @@ export function parseStopSignals(values: readonly string[]): Map<string, NodeJS.
     }
   }
   return signals;
+}
+
+/** Parses --format: `text`, or `ndjson` (alias `json`). */
+export function parseOutputFormat(value: string): OutputFormat {
+  if (value === 'text') return 'text';
+  if (value === 'ndjson' || value === 'json') return 'ndjson';
+  throw new ProcmanError(`invalid format "${value}" for --format: expected text or ndjson`, { hint: 'for example --format ndjson' });
 }
 
 /** Parses -m, or undefined for the default (all=1). */

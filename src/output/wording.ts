@@ -1,5 +1,5 @@
 import { printable } from '../printable.js';
-import type { ExitStatus, LineEvent, PortInUseEvent, RuntimeEvent, ShutdownEvent, StateEvent } from '../runtime/events.js';
+import type { ExitStatus, LineEvent, LogFileEvent, PortInUseEvent, RuntimeEvent, ShutdownEvent, StateEvent } from '../runtime/events.js';
 
 /** The name under which procman's own lines appear. */
 export const SYSTEM = 'system';
@@ -18,6 +18,7 @@ export function describeEvent(event: Exclude<RuntimeEvent, LineEvent>): { name: 
   if (event.kind === 'waiting')
     return { name: event.name, text: `waiting for ${event.for.map((d) => `${d.name} (${d.rule})`).join(', ')}` };
   if (event.kind === 'port-in-use') return { name: SYSTEM, text: describePortInUse(event) };
+  if (event.kind === 'log-file') return { name: SYSTEM, text: describeLogFailure(event) };
   if (event.kind === 'state') {
     if (event.to === 'ready' && event.ready) return { name: event.name, text: describeReady(event.ready) };
     if (event.to === 'running') return { name: event.name, text: `started with pid ${event.pid ?? '?'}` };
@@ -73,4 +74,19 @@ export function describePortInUse({
 }: Pick<PortInUseEvent, 'port' | 'name' | 'holder' | 'suggestion'>): string {
   const by = holder.pid === undefined ? '' : ` by pid ${holder.pid}${holder.command ? ` (${printable(holder.command, 80)})` : ''}`;
   return `port ${port} (${name}) is already in use${by}; try -p ${suggestion}`;
+}
+
+const LOG_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+  EFBIG: 'the file is too large',
+};
+
+/** `cannot write logs/web.1.log: no space left on the device (ENOSPC); no longer writing it` */
+export function describeLogFailure({ path, code }: LogFileEvent): string {
+  const shown = printable(path);
+  if (code === 'ETIMEDOUT') return `cannot write ${shown}: it did not take its last lines before procman exited (ETIMEDOUT); they are lost`;
+  const reason = LOG_ERRORS[code];
+  return `cannot write ${shown}: ${reason ? `${reason} (${code})` : code}; no longer writing it`;
 }

@@ -3,7 +3,16 @@
  * string its flag takes (`restart: { worker: always }` → `worker=always`), so
  * that the flag's own parse function reads it: one parser per option.
  */
-import { parseAfter, parseReady, parseRestart, parseStopSignals, parseTimeouts, parseTypes } from '../options.js';
+import {
+  parseAfter,
+  parseOutputFormat,
+  parseReady,
+  parseRestart,
+  parseStopSignals,
+  parseTimeouts,
+  parseTypeList,
+  parseTypes,
+} from '../options.js';
 import { parseFormation } from './formation.js';
 import type { YamlEntry, YamlValue } from './yaml.js';
 
@@ -136,6 +145,11 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
     check: (value) => parseStopSignals([value]),
   },
   'port-check': { render: flag, expected: 'true or false', example: 'port-check: false' },
+  format: { render: text, expected: 'text or ndjson', example: 'format: ndjson', check: parseOutputFormat },
+  'log-dir': { render: text, expected: 'a folder, like log', example: 'log-dir: log' },
+  'mark-stderr': { render: flag, expected: 'true or false', example: 'mark-stderr: true' },
+  quiet: { render: list(), expected: 'a list of process types', example: 'quiet: [worker, clock]', check: parseTypeList },
+  prefix: { render: flag, expected: 'true or false', example: 'prefix: false' },
   app: path('a name', 'app: myapp'),
   user: path('a user name', 'user: deploy'),
   log: path('a folder', 'log: /var/log/myapp'),

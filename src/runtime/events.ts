@@ -1,6 +1,6 @@
 /**
  * What the runtime tells its consumers (the text printer, the watchdog feed,
- * an API subscriber). Events are data, never sentences: the wording lives in
+ * an API subscriber, log files). Events are data, never sentences: the wording lives in
  * output/wording.ts. `at` is when it happened (for a line: when it arrived),
  * in milliseconds since the epoch.
  */
@@ -94,4 +94,19 @@ export interface PortInUseEvent {
   at: number;
 }
 
-export type RuntimeEvent = StateEvent | LineEvent | ShutdownEvent | WaitingEvent | PortInUseEvent;
+/**
+ * Writing a process's log file (`--log-dir`) failed; procman no longer
+ * writes that file. Not from the runtime: the log-file consumer reports it.
+ */
+export interface LogFileEvent {
+  kind: 'log-file';
+  /** the process whose log it is */
+  name: string;
+  /** the file, as the log folder was given */
+  path: string;
+  /** why: `ENOSPC` (the disk is full), `EIO`, ...; `ETIMEDOUT`: at exit, the file had not taken its last lines in time */
+  code: string;
+  at: number;
+}
+
+export type RuntimeEvent = StateEvent | LineEvent | ShutdownEvent | WaitingEvent | PortInUseEvent | LogFileEvent;

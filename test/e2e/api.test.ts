@@ -26,9 +26,8 @@ afterAll(() => {
 describe('the typed API from another package', () => {
   it('type-checks against the published types and runs: check, loadProject, start, events, status, stop', async () => {
     const output = run(process.execPath, ['out/main.js', CONSUMER]);
-    // procman prints nothing of its own with output: 'none'; the program prints one line
+    // procman prints nothing of its own with output: 'none': the program's first line comes first
     const lines = output.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
     const result = JSON.parse(lines[0] ?? '');
     expect(result.check).toEqual({ ok: true, types: ['web', 'worker'], problems: [] });
     expect(result.entries).toEqual(['web: node ../bin/ready.js web', 'worker: node ../bin/ready.js worker']);
@@ -48,6 +47,26 @@ describe('the typed API from another package', () => {
     expect(events.filter((e) => e.endsWith('->exited')).sort()).toEqual(['web.1 stopping->exited', 'worker.1 stopping->exited']);
     expect(result.code).toBe(0);
     await assertGone(result.status.map((s: { pid: number }) => s.pid));
+
+    // the second run: an NDJSON console (worker's lines too: -q is for the text console), then its result
+    const records = lines.slice(1, -1).map((line) => JSON.parse(line));
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) expect(record.v).toBe(1);
+    expect(
+      records
+        .filter((r) => r.type === 'line')
+        .map((r) => `${r.name} ${r.text.replace(/\d+$/, 'N')}`)
+        .sort(),
+    ).toEqual(['web.1 web ready pid=N', 'worker.1 worker ready pid=N']);
+    expect(records.find((r) => r.type === 'state' && r.name === 'web.1')).toEqual(
+      expect.objectContaining({ state: 'running', port: 7600, pid: expect.any(Number) }),
+    );
+    await assertGone(records.filter((r) => r.type === 'state' && r.state === 'running').map((r) => r.pid));
+    const second = JSON.parse(lines.at(-1) ?? '');
+    expect(second).toEqual({
+      code: 0,
+      log: ['T # started with pid N', 'T | web ready pid=N', 'T # terminated by SIGTERM', ''],
+    });
   });
 
   it('npm pack ships the runtime files with their types, and nothing else', () => {

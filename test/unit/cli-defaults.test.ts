@@ -35,7 +35,7 @@ const PROCMAN = 'port: 8000\ntimeout: 2\nrestart: { worker: always }\ncan-die: [
 describe('withDefaults: command line > procman.yml > .foreman > built-in defaults', () => {
   it('without files, the options are what commander gives', async () => {
     const start = await parsed(['start']);
-    expect(withDefaults(start, {})).toEqual({ timeout: '5', timestamp: true, portCheck: true });
+    expect(withDefaults(start, {})).toEqual({ timeout: '5', timestamp: true, portCheck: true, format: 'text', prefix: true });
   });
 
   it(".foreman fills what the command line left out, and beats commander's default (-t 5)", async () => {
@@ -47,6 +47,8 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       env: 'a.env',
       timestamp: true,
       portCheck: true,
+      format: 'text',
+      prefix: true,
     });
     expect(start.getOptionValueSource('port')).toBe('config');
   });
@@ -60,6 +62,8 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       env: 'a.env',
       timestamp: true,
       portCheck: true,
+      format: 'text',
+      prefix: true,
       restart: 'worker=always',
       canDie: 'migrate',
     });
@@ -74,6 +78,8 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       env: 'a.env',
       timestamp: true,
       portCheck: true,
+      format: 'text',
+      prefix: true,
       restart: 'all',
       canDie: 'migrate',
     });
@@ -111,6 +117,8 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       timeout: '5',
       timestamp: true,
       portCheck: true,
+      format: 'text',
+      prefix: true,
       ready: 'web=port',
       after: 'web=db,redis',
       stopSignal: 'web=INT',
@@ -120,7 +128,7 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
 
 describe('every flag can be set in the file, and every key is a flag', () => {
   const PENDING = ['watch']; // keys whose flags other branches are adding
-  const SWITCHES = ['color', 'timestamp', 'port-check'];
+  const SWITCHES = ['color', 'timestamp', 'port-check', 'mark-stderr', 'prefix'];
   const program = buildProgram(io, () => {});
   const flags = program.commands.flatMap((command) =>
     command.options.map((option) => ({

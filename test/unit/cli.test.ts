@@ -69,6 +69,11 @@ describe('main: help and version', () => {
       '-c, --color',
       '--no-color',
       '--no-timestamp',
+      '--format <format>',
+      '--log-dir <dir>',
+      '--mark-stderr',
+      '-q, --quiet <types>',
+      '--no-prefix',
     ]) {
       expect(stdout).toContain(option);
     }
@@ -139,6 +144,14 @@ describe('main: command errors (before any file is read)', () => {
     const { code, stderr } = await run(['start', '-t', value]);
     expect(code).toBe(1);
     expect(stderr).toBe(`procman: invalid timeout "${value}": expected a number of seconds, 0 or more\nhint: for example -t 10\n`);
+  });
+
+  it.each([['xml'], ['NDJSON'], ['']])('start --format %j is rejected', async (value) => {
+    expect(await run(['start', '--format', value])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `procman: invalid format "${value}" for --format: expected text or ndjson\nhint: for example --format ndjson\n`,
+    });
   });
 
   it('export to an unknown format', async () => {

@@ -266,6 +266,38 @@ describe('Printer', () => {
     expect(Buffer.concat(sink.chunks)).toEqual(Buffer.concat([b('web.1    | '), data]));
   });
 
+  it('--mark-stderr: stderr lines carry ! instead of |; a continuation keeps +; stdout unchanged', () => {
+    const { sink, printer } = make({ timestamps: false, markStderr: true });
+    printer.write(output('web.1', 'out\n'));
+    printer.write({ ...output('web.1', 'err 1\nerr 2\n'), stream: 'stderr' } as RuntimeEvent);
+    printer.write({ ...output('web.1', 'rest\nnext\n', true), stream: 'stderr' } as RuntimeEvent);
+    printer.write(exited('web.1', { code: 1, signal: null }));
+    expect(sink.text).toBe(
+      [
+        'web.1    | out',
+        'web.1    ! err 1',
+        'web.1    ! err 2',
+        'web.1    + rest',
+        'web.1    ! next',
+        'web.1    | exited with code 1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('stderr lines look like stdout ones without --mark-stderr', () => {
+    const { sink, printer } = make({ timestamps: false });
+    printer.write({ ...output('web.1', 'err\n'), stream: 'stderr' } as RuntimeEvent);
+    expect(sink.text).toBe('web.1    | err\n');
+  });
+
+  it('--mark-stderr colours the ! prefix like the | one', () => {
+    const colour: Colourer = (type, text) => `[${type}]${text}[/]`;
+    const { sink, printer } = make({ colour, markStderr: true });
+    printer.write({ ...output('worker.1', 'e\n'), stream: 'stderr' } as RuntimeEvent);
+    expect(sink.text).toBe('[worker]12:00:01 worker.1 ! [/]e\n');
+  });
+
   it('returns what the sink returns (backpressure)', () => {
     const { sink, printer } = make();
     expect(printer.write(term())).toBe(true);
