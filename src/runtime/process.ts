@@ -81,6 +81,7 @@ export class ManagedProcess {
   start({ paused = false }: { paused?: boolean } = {}): void {
     if (this.run) {
       this.restarts++;
+      this.run = undefined; // the `starting` event carries no pid: the old one is gone
       this.moveTo('starting');
     }
     this.intent = undefined;
