@@ -169,7 +169,7 @@ describe('formatRecords: a restart, from the runtime (not reachable from the CLI
       { type: 'line', stream: 'stdout', text: 'first run' },
       { type: 'state', state: 'restarting', from: 'running', pid: 201, port: 5000 },
       { type: 'state', state: 'exited', from: 'restarting', pid: 201, port: 5000, code: null, signal: 'SIGTERM' },
-      { type: 'state', state: 'starting', from: 'exited', pid: 201, port: 5000 },
+      { type: 'state', state: 'starting', from: 'exited', pid: null, port: 5000 }, // no pid until it is spawned
       { type: 'state', state: 'running', from: 'starting', pid: 202, port: 5000 },
       { type: 'line', stream: 'stderr', text: 'second run' },
     ]);
