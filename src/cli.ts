@@ -90,7 +90,10 @@ const { Command, CommanderError, Option } = createRequire(import.meta.url)('comm
 type Command = CommandType;
 type Option = OptionType;
 
-const VERSION = '0.1.0';
+/** The installed package's version: package.json sits one folder above both src/ and dist/. */
+function version(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
 
 function common(command: Command): Command {
   return command
@@ -110,7 +113,7 @@ function timeoutOption(): Option {
 function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Command {
   const program = new Command('procman')
     .description('run the processes of a Procfile together, with one prefixed, coloured log')
-    .version(VERSION, '-v, --version')
+    .version(version(), '-v, --version')
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
