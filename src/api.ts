@@ -28,6 +28,8 @@ export interface ProjectOptions {
   root?: string;
   /** env files instead of `<root>/.env`; each must exist, later wins */
   env?: string[];
+  /** expand `${VAR}` in the env files (default true; false is the CLI's `--no-expand`) */
+  expand?: boolean;
   /** default: process.cwd() */
   cwd?: string;
 }
@@ -49,7 +51,7 @@ export interface StartOptions extends ProjectOptions {
   timestamps?: boolean;
   /** stop on this program's SIGINT, SIGTERM and SIGHUP, as the CLI does (default false) */
   signals?: boolean;
-  /** the environment the processes inherit (default process.env) */
+  /** the environment the processes inherit, and `${VAR}` in the env files sees (default process.env) */
   environment?: NodeJS.ProcessEnv;
   /** called with every event, from the first */
   onEvent?: (event: RuntimeEvent) => void;
@@ -82,28 +84,31 @@ export interface CheckResult {
   /** process types in Procfile order */
   types: string[];
   problems: Problem[];
+  /** what does not stop a start but may not mean what it says: an env value using an unset `${VAR}` */
+  warnings: Problem[];
 }
 
 /** Validates the Procfile and env files, as `procman check`: every problem, not just the first. */
 export function check(options: ProjectOptions & { environment?: NodeJS.ProcessEnv } = {}): CheckResult {
-  const project = readProject({ ...projectOf(options), cwd: options.cwd });
+  const { environment = process.env } = options;
+  const project = readProject({ ...projectOf(options), cwd: options.cwd, environment });
   const problems = [...project.problems];
   try {
-    basePortFor(undefined, project.fileEnv, options.environment ?? process.env);
+    basePortFor(undefined, project.fileEnv, environment);
   } catch (error) {
     if (!(error instanceof ProcmanError)) throw error;
     problems.push({ message: error.message, ...(error.hint && { hint: error.hint }) });
   }
-  return { ok: problems.length === 0, types: project.entries.map((e) => e.name), problems };
+  return { ok: problems.length === 0, types: project.entries.map((e) => e.name), problems, warnings: project.warnings };
 }
 
 /** Reads the Procfile and env files; throws a ProcmanError at the first problem. */
-export function loadProject(options: ProjectOptions = {}): Project {
-  return loadProjectFiles({ ...projectOf(options), cwd: options.cwd });
+export function loadProject(options: ProjectOptions & { environment?: NodeJS.ProcessEnv } = {}): Project {
+  return loadProjectFiles({ ...projectOf(options), cwd: options.cwd, environment: options.environment ?? process.env });
 }
 
-function projectOf({ procfile, root, env }: ProjectOptions): { procfile?: string; root?: string; env?: string[] } {
-  return { procfile, root, env };
+function projectOf({ procfile, root, env, expand }: ProjectOptions): Omit<ProjectOptions, 'cwd'> {
+  return { procfile, root, env, expand };
 }
 
 function formationOf(formation: StartOptions['formation']) {

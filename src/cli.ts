@@ -19,6 +19,7 @@ interface CommonOptions {
   procfile?: string;
   root?: string;
   env?: string;
+  expand: boolean;
 }
 
 interface StartOptions extends CommonOptions {
@@ -44,8 +45,8 @@ interface ExportOptions extends CommonOptions {
   template?: string;
 }
 
-function commonSettings({ procfile, root, env }: CommonOptions): CommonSettings {
-  return { procfile, root, env: env === undefined ? undefined : parseEnvList(env) };
+function commonSettings({ procfile, root, env, expand }: CommonOptions): CommonSettings {
+  return { procfile, root, env: env === undefined ? undefined : parseEnvList(env), expand };
 }
 
 function portSetting(port: string | undefined): number | undefined {
@@ -99,7 +100,8 @@ function common(command: Command): Command {
   return command
     .option('-f, --procfile <path>', 'the Procfile to read', undefined)
     .option('-d, --root <dir>', 'working directory of the processes (default: the Procfile folder)')
-    .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)');
+    .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)')
+    .option('--no-expand', 'leave ${VAR} in the env files as written');
 }
 
 function timeoutOption(): Option {

@@ -44,7 +44,7 @@ export interface LaunchContext {
  */
 export async function launch(settings: StartSettings, context: LaunchContext): Promise<ProcmanHandle> {
   const { cwd, env, output, signals, onEvent } = context;
-  const project = loadProject({ ...settings, cwd });
+  const project = loadProject({ ...settings, cwd, environment: env });
   const specs = specsFor(project, { formation: settings.formation, port: settings.port, only: settings.only, baseEnv: env });
   if (specs.length === 0) {
     throw new ProcmanError('nothing to start: the formation runs no process', { hint: 'check -m, for example -m all=1' });

@@ -6,7 +6,7 @@ import { ProcmanError } from './errors.js';
 import { type Formation, parseFormation, parsePort } from './project/formation.js';
 import type { ProjectOptions } from './project/paths.js';
 
-export type CommonSettings = Omit<ProjectOptions, 'cwd'>;
+export type CommonSettings = Omit<ProjectOptions, 'cwd' | 'environment'>;
 
 export interface StartSettings extends CommonSettings {
   /** process types named on the command line; empty: all */

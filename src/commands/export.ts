@@ -6,16 +6,19 @@ import type { ExportContext } from '../export/types.js';
 import { readTemplates, writeExportFiles } from '../export/write.js';
 import type { Io } from '../io.js';
 import type { ExportSettings } from '../options.js';
+import { reportProblem } from '../problems.js';
 import { loadProject, specsFor } from '../project/project.js';
 
 /**
  * `procman export FORMAT LOCATION`: renders the format's files (pure) and
  * writes them. The exported env is the env files plus PORT, PS and
- * PYTHONUNBUFFERED=1, never procman's own environment.
+ * PYTHONUNBUFFERED=1, never procman's own environment (so `${VAR}` in the env
+ * files sees only the env files; a warning names a reference to nothing).
  */
 export async function exportCommand(formatName: string, location: string, settings: ExportSettings, io: Io): Promise<number> {
   const format = formatNamed(formatName);
-  const project = loadProject({ ...settings, cwd: io.cwd });
+  const project = loadProject({ ...settings, cwd: io.cwd, environment: {} });
+  for (const warning of project.warnings) io.stderr.write(reportProblem(warning, { warning: true }));
   const specs = specsFor(project, { formation: settings.formation, port: settings.port, baseEnv: {} });
   if (specs.length === 0) {
     throw new ProcmanError('nothing to export: the formation runs no process', { hint: 'check -m, for example -m all=1' });

@@ -30,7 +30,7 @@ describe('the typed API from another package', () => {
     const lines = output.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const result = JSON.parse(lines[0] ?? '');
-    expect(result.check).toEqual({ ok: true, types: ['web', 'worker'], problems: [] });
+    expect(result.check).toEqual({ ok: true, types: ['web', 'worker'], problems: [], warnings: [] });
     expect(result.entries).toEqual(['web: node ../bin/ready.js web', 'worker: node ../bin/ready.js worker']);
     expect(result.error).toBe('Procfile not found: Procfile.missing (exit 1)');
     expect(result.status).toEqual([
