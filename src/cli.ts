@@ -43,6 +43,7 @@ interface ExportOptions extends CommonOptions {
   log?: string;
   run?: string;
   template?: string;
+  image?: string;
 }
 
 function commonSettings({ procfile, root, env, expand }: CommonOptions): CommonSettings {
@@ -71,7 +72,7 @@ function runSettings(options: RunOptions): RunSettings {
 }
 
 function exportSettings(options: ExportOptions): ExportSettings {
-  const { app, user, log, run, template } = options;
+  const { app, user, log, run, template, image } = options;
   const timeoutMs = parseTimeout(options.timeout);
   return {
     ...commonSettings(options),
@@ -83,6 +84,7 @@ function exportSettings(options: ExportOptions): ExportSettings {
     log,
     run,
     template,
+    image,
   };
 }
 
@@ -160,7 +162,7 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
   common(
     program
       .command('export')
-      .argument('<format>', 'systemd, supervisord, launchd, runit or compose')
+      .argument('<format>', 'systemd, supervisord, launchd, runit, compose or kubernetes')
       .argument('<location>', 'folder to write the files to'),
   )
     .description('write the configuration that runs this Procfile under a real supervisor')
@@ -171,6 +173,7 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('-m, --formation <spec>', 'how many of each type, like all=1,web=2,worker=0')
     .option('-p, --port <n>', 'base port (default: PORT from the env, else 5000)')
     .addOption(timeoutOption())
+    .option('--image <name>', 'the image to run (kubernetes: required; compose: the image name)')
     .option('--template <dir>', "folder of templates overriding the format's own")
     .action((format: string, location: string, options: ExportOptions) =>
       run(async () => {

@@ -32,6 +32,7 @@ export interface ExportSettings extends CommonSettings {
   log?: string;
   run?: string;
   template?: string;
+  image?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;

@@ -29,10 +29,16 @@ export async function exportCommand(formatName: string, location: string, settin
     user: settings.user === undefined ? undefined : checkUser(settings.user),
     logDir: settings.log === undefined ? undefined : resolve(io.cwd, settings.log),
     timeoutMs: settings.timeoutMs,
+    image: settings.image,
     templates: settings.template === undefined ? {} : readTemplates(resolve(io.cwd, settings.template), format.templates, formatName),
   };
   if (settings.run !== undefined) io.stderr.write(`procman: note: -r/--run is not used by the ${formatName} format\n`);
-  if (settings.log !== undefined && !format.usesLog) io.stderr.write(`procman: note: -l/--log is not used by the ${formatName} format\n`);
+  const unused = [
+    settings.log !== undefined && !format.uses.log && '-l/--log',
+    settings.user !== undefined && !format.uses.user && '-u/--user',
+    settings.image !== undefined && !format.uses.image && '--image',
+  ];
+  for (const option of unused) if (option) io.stderr.write(`procman: note: ${option} is not used by the ${formatName} format\n`);
   const files = format.render(specs, context);
   const { written, removed } = writeExportFiles(resolve(io.cwd, location), files, { format: formatName, app: context.app }, location);
   for (const path of written) io.stdout.write(`wrote ${join(location, path)}\n`);

@@ -59,7 +59,7 @@ export const renderCompose: Renderer = (specs, context: ExportContext) => {
       service: yamlQuote(type),
       type,
       root: composeString(context.root),
-      image: composeString(`${project}:latest`),
+      image: composeString(context.image ?? `${project}:latest`),
       command: ['/bin/sh', '-c', shellScript(first.command)].map(composeString).join(', '),
       environment_lines: Object.entries(env)
         .map(([name, value]) => `      ${yamlQuote(name)}: ${composeString(value)}`)

@@ -145,7 +145,7 @@ describe('main: command errors (before any file is read)', () => {
     expect(await run(['export', 'nosuch', '/tmp/out'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'procman: unknown export format "nosuch"\nhint: use one of: systemd, supervisord, launchd, runit, compose\n',
+      stderr: 'procman: unknown export format "nosuch"\nhint: use one of: systemd, supervisord, launchd, runit, compose, kubernetes\n',
     });
   });
 });

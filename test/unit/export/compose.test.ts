@@ -45,6 +45,11 @@ services:
     expect(file?.content).toContain('      "V": "a: $${B}\\n- c"\n');
   });
 
+  it('names the image with --image when given', () => {
+    const [file] = renderCompose(demoSpecs, context({ image: 'ghcr.io/me/demo:1.0' }));
+    expect(file?.content).toContain('    image: "ghcr.io/me/demo:1.0"\n');
+  });
+
   it('refuses an app name Compose cannot use as a project name', () => {
     expect(() => renderCompose(demoSpecs, context({ app: 'My.App' }))).toThrow('app name "My.App" is not a valid Compose project name');
   });
