@@ -5,8 +5,11 @@ import { duration, yamlQuote } from './quote.js';
 import { renderTemplate } from './template.js';
 import { type ExportContext, type Renderer, typesOf } from './types.js';
 
-export const COMPOSE_FILE = `# {{app}}: exported by procman
-name: {{project}}
+/*
+ * No top-level `name:`: docker-compose 1.x (Debian's) refuses it. The
+ * project name is given with `-p` (`{{project}}` is there for templates).
+ */
+export const COMPOSE_FILE = `# {{app}}: exported by procman (docker compose -p {{project}} -f compose.yml up)
 services:
 {{services}}
 `;

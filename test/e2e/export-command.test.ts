@@ -24,6 +24,8 @@ describe('procman export', () => {
       'demo-web.1/env/PORT',
       'demo-web.1/env/PS',
       'demo-web.1/env/PYTHONUNBUFFERED',
+      'demo-web.1/control/t',
+      'demo-web.1/control/k',
       'demo-web.1/log/run',
     ]);
   });

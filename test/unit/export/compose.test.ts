@@ -7,8 +7,7 @@ describe('renderCompose', () => {
     const specs = [...demoSpecs.slice(0, 1), spec('web', 2, 'node web.js', 5001), ...demoSpecs.slice(1, 2)];
     const [file] = renderCompose(specs, context({ timeoutMs: 3000 }));
     expect(file?.path).toBe('compose.yml');
-    expect(file?.content).toBe(`# demo: exported by procman
-name: demo
+    expect(file?.content).toBe(`# demo: exported by procman (docker compose -p demo -f compose.yml up)
 services:
   "web":
     build: "/srv/demo"
