@@ -1,92 +1,18 @@
 import { createRequire } from 'node:module';
 import type { Command as CommandType, Option as OptionType } from 'commander';
+import {
+  type CommonOptions,
+  commonSettings,
+  type ExportOptions,
+  exportSettings,
+  type RunOptions,
+  runSettings,
+  type StartOptions,
+  startSettings,
+} from './cli-options.js';
 import { ProcmanError } from './errors.js';
 import type { Io } from './io.js';
-import {
-  type CommonSettings,
-  type ExportSettings,
-  parseEnvList,
-  parseFormationOption,
-  parsePortOption,
-  parseTimeout,
-  type RunSettings,
-  type StartSettings,
-} from './options.js';
 import { printable } from './printable.js';
-
-/** Options as commander gives them: strings, parsed into settings (options.ts) once. */
-interface CommonOptions {
-  procfile?: string;
-  root?: string;
-  env?: string;
-  expand: boolean;
-}
-
-interface StartOptions extends CommonOptions {
-  formation?: string;
-  port?: string;
-  timeout: string;
-  color?: boolean;
-  timestamp: boolean;
-}
-
-interface RunOptions extends CommonOptions {
-  port?: string;
-}
-
-interface ExportOptions extends CommonOptions {
-  formation?: string;
-  port?: string;
-  timeout: string;
-  app?: string;
-  user?: string;
-  log?: string;
-  run?: string;
-  template?: string;
-  image?: string;
-}
-
-function commonSettings({ procfile, root, env, expand }: CommonOptions): CommonSettings {
-  return { procfile, root, env: env === undefined ? undefined : parseEnvList(env), expand };
-}
-
-function portSetting(port: string | undefined): number | undefined {
-  return port === undefined ? undefined : parsePortOption(port);
-}
-
-function startSettings(types: string[], options: StartOptions): StartSettings {
-  const timeoutMs = parseTimeout(options.timeout);
-  return {
-    ...commonSettings(options),
-    only: types,
-    formation: parseFormationOption(options.formation),
-    port: portSetting(options.port),
-    timeoutMs,
-    color: options.color,
-    timestamps: options.timestamp,
-  };
-}
-
-function runSettings(options: RunOptions): RunSettings {
-  return { ...commonSettings(options), port: portSetting(options.port) };
-}
-
-function exportSettings(options: ExportOptions): ExportSettings {
-  const { app, user, log, run, template, image } = options;
-  const timeoutMs = parseTimeout(options.timeout);
-  return {
-    ...commonSettings(options),
-    formation: parseFormationOption(options.formation),
-    port: portSetting(options.port),
-    timeoutMs,
-    app,
-    user,
-    log,
-    run,
-    template,
-    image,
-  };
-}
 
 // commander is CommonJS: require() skips the ESM bridge's export scan (~4 ms of start-up).
 const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
@@ -181,6 +107,23 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
         const { exportCommand } = await import('./commands/export.js');
         return exportCommand(format, location, exportSettings(options), io);
       }),
+    );
+
+  program
+    .command('completion')
+    .argument('[shell]', 'bash, zsh or fish')
+    .description('print a shell completion script: eval "$(procman completion bash)"')
+    .addOption(new Option('--types', 'print the process types of the Procfile (what the scripts call)').hideHelp())
+    .addOption(new Option('-f, --procfile <path>', 'the Procfile to read').hideHelp())
+    .action((shell: string | undefined, options: { types?: boolean; procfile?: string }) =>
+      run(async () =>
+        (await import('./commands/completion.js')).completionCommand(
+          shell,
+          { types: options.types === true, procfile: options.procfile },
+          program,
+          io,
+        ),
+      ),
     );
 
   return program;

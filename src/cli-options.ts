@@ -1,0 +1,87 @@
+/**
+ * Options as commander gives them (strings), and their conversion into the
+ * typed settings of options.ts: done once, in cli.ts's actions.
+ */
+import {
+  type CommonSettings,
+  type ExportSettings,
+  parseEnvList,
+  parseFormationOption,
+  parsePortOption,
+  parseTimeout,
+  type RunSettings,
+  type StartSettings,
+} from './options.js';
+
+export interface CommonOptions {
+  procfile?: string;
+  root?: string;
+  env?: string;
+  expand: boolean;
+}
+
+export interface StartOptions extends CommonOptions {
+  formation?: string;
+  port?: string;
+  timeout: string;
+  color?: boolean;
+  timestamp: boolean;
+}
+
+export interface RunOptions extends CommonOptions {
+  port?: string;
+}
+
+export interface ExportOptions extends CommonOptions {
+  formation?: string;
+  port?: string;
+  timeout: string;
+  app?: string;
+  user?: string;
+  log?: string;
+  run?: string;
+  template?: string;
+  image?: string;
+}
+
+export function commonSettings({ procfile, root, env, expand }: CommonOptions): CommonSettings {
+  return { procfile, root, env: env === undefined ? undefined : parseEnvList(env), expand };
+}
+
+function portSetting(port: string | undefined): number | undefined {
+  return port === undefined ? undefined : parsePortOption(port);
+}
+
+export function startSettings(types: string[], options: StartOptions): StartSettings {
+  const timeoutMs = parseTimeout(options.timeout);
+  return {
+    ...commonSettings(options),
+    only: types,
+    formation: parseFormationOption(options.formation),
+    port: portSetting(options.port),
+    timeoutMs,
+    color: options.color,
+    timestamps: options.timestamp,
+  };
+}
+
+export function runSettings(options: RunOptions): RunSettings {
+  return { ...commonSettings(options), port: portSetting(options.port) };
+}
+
+export function exportSettings(options: ExportOptions): ExportSettings {
+  const { app, user, log, run, template, image } = options;
+  const timeoutMs = parseTimeout(options.timeout);
+  return {
+    ...commonSettings(options),
+    formation: parseFormationOption(options.formation),
+    port: portSetting(options.port),
+    timeoutMs,
+    app,
+    user,
+    log,
+    run,
+    template,
+    image,
+  };
+}
