@@ -4,12 +4,23 @@
  */
 import { ProcmanError } from './errors.js';
 import { launch, type ProcmanHandle } from './launch.js';
-import { DEFAULT_TIMEOUT_MS, parseTimeout } from './options.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  parseAfter,
+  parseReady,
+  parseRestart,
+  parseStopSignals,
+  parseTimeout,
+  parseTimeouts,
+  parseTypes,
+} from './options.js';
 import type { Problem } from './problems.js';
 import { parseFormation, parsePort } from './project/formation.js';
 import { basePortFor } from './project/ports.js';
 import { loadProject as loadProjectFiles, type Project, readProject } from './project/project.js';
 import type { RuntimeEvent } from './runtime/events.js';
+import type { RestartMode } from './runtime/policies/index.js';
+import { checkStartOrder } from './runtime/start-order.js';
 
 export { ProcmanError } from './errors.js';
 export type { ProcmanHandle } from './launch.js';
@@ -18,6 +29,7 @@ export type { ProcessSpec } from './project/ports.js';
 export type { ProcfileEntry } from './project/procfile.js';
 export type { Project } from './project/project.js';
 export type * from './runtime/events.js';
+export type { RestartMode } from './runtime/policies/index.js';
 export type { ProcessStatus } from './runtime/process.js';
 
 /** Where the project is: the CLI's -f, -d and -e. Paths are relative to `cwd`. */
@@ -55,6 +67,20 @@ export interface StartOptions extends ProjectOptions {
   environment?: NodeJS.ProcessEnv;
   /** called with every event, from the first */
   onEvent?: (event: RuntimeEvent) => void;
+  /** restart these types' processes when they fail: `['worker']`, or `{ worker: 'always' }` to restart after any exit too (`all`: every type) */
+  restart?: string[] | Record<string, RestartMode>;
+  /** these types' processes may exit without stopping the others */
+  canDie?: string[];
+  /** when a type counts as ready: `{ web: 'port', redis: 'port:6379', worker: '/ready/' }` (rules as for --ready) */
+  ready?: Record<string, string>;
+  /** start order: `{ web: ['db', 'redis'] }` starts web once db and redis are ready */
+  after?: Record<string, string[]>;
+  /** a type's stop signal instead of SIGTERM: `{ web: 'SIGINT' }` */
+  stopSignal?: Record<string, string>;
+  /** a type's own timeout in seconds, overriding `timeout`: `{ web: 20 }` */
+  timeouts?: Record<string, number>;
+  /** warn about ports already in use before starting (default true) */
+  portCheck?: boolean;
 }
 
 /**
@@ -74,9 +100,22 @@ export async function start(options: StartOptions = {}): Promise<ProcmanHandle> 
       timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(String(timeout)),
       color,
       timestamps,
+      restart: restartOf(options.restart),
+      canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie.join(','), 'canDie'),
+      ready: options.ready && parseReady([pairs(options.ready)]),
+      after: options.after && parseAfter(Object.entries(options.after).map(([type, deps]) => `${type}=${deps.join(',')}`)),
+      stopSignals: options.stopSignal && parseStopSignals([pairs(options.stopSignal)]),
+      timeouts: options.timeouts && parseTimeouts(pairs(options.timeouts)).timeouts,
+      portCheck: options.portCheck,
     },
     { cwd, env: environment, output, signals, onEvent },
   );
+}
+
+export interface CheckOptions extends ProjectOptions {
+  environment?: NodeJS.ProcessEnv;
+  /** the start order to validate (unknown types, cycles), as StartOptions.after */
+  after?: Record<string, string[]> | ReadonlyMap<string, readonly string[]>;
 }
 
 export interface CheckResult {
@@ -89,17 +128,21 @@ export interface CheckResult {
 }
 
 /** Validates the Procfile and env files, as `procman check`: every problem, not just the first. */
-export function check(options: ProjectOptions & { environment?: NodeJS.ProcessEnv } = {}): CheckResult {
+export function check(options: CheckOptions = {}): CheckResult {
   const { environment = process.env } = options;
   const project = readProject({ ...projectOf(options), cwd: options.cwd, environment });
   const problems = [...project.problems];
-  try {
-    basePortFor(undefined, project.fileEnv, environment);
-  } catch (error) {
-    if (!(error instanceof ProcmanError)) throw error;
-    problems.push({ message: error.message, ...(error.hint && { hint: error.hint }) });
+  const types = project.entries.map((e) => e.name);
+  const after = options.after instanceof Map ? options.after : new Map(Object.entries(options.after ?? {}));
+  for (const validate of [() => basePortFor(undefined, project.fileEnv, environment), () => checkStartOrder(after, types)]) {
+    try {
+      validate();
+    } catch (error) {
+      if (!(error instanceof ProcmanError)) throw error;
+      problems.push({ message: error.message, ...(error.hint && { hint: error.hint }) });
+    }
   }
-  return { ok: problems.length === 0, types: project.entries.map((e) => e.name), problems, warnings: project.warnings };
+  return { ok: problems.length === 0, types, problems, warnings: project.warnings };
 }
 
 /** Reads the Procfile and env files; throws a ProcmanError at the first problem. */
@@ -109,6 +152,19 @@ export function loadProject(options: ProjectOptions & { environment?: NodeJS.Pro
 
 function projectOf({ procfile, root, env, expand }: ProjectOptions): Omit<ProjectOptions, 'cwd'> {
   return { procfile, root, env, expand };
+}
+
+/** `{ web: 'port', db: 5 }` as the CLI writes it: `web=port,db=5`. */
+function pairs(record: Record<string, string | number>): string {
+  return Object.entries(record)
+    .map(([type, value]) => `${type}=${value}`)
+    .join(',');
+}
+
+function restartOf(restart: StartOptions['restart']) {
+  if (restart === undefined) return undefined;
+  const items = Array.isArray(restart) ? restart : Object.entries(restart).map(([type, mode]) => `${type}=${mode}`);
+  return parseRestart(items.join(','));
 }
 
 function formationOf(formation: StartOptions['formation']) {

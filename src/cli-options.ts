@@ -5,10 +5,16 @@
 import {
   type CommonSettings,
   type ExportSettings,
+  parseAfter,
   parseEnvList,
   parseFormationOption,
   parsePortOption,
+  parseReady,
+  parseRestart,
+  parseStopSignals,
   parseTimeout,
+  parseTimeouts,
+  parseTypes,
   type RunSettings,
   type StartSettings,
 } from './options.js';
@@ -26,6 +32,12 @@ export interface StartOptions extends CommonOptions {
   timeout: string;
   color?: boolean;
   timestamp: boolean;
+  restart?: string;
+  canDie?: string;
+  ready?: string[];
+  after?: string[];
+  stopSignal?: string[];
+  portCheck: boolean;
 }
 
 export interface RunOptions extends CommonOptions {
@@ -53,7 +65,7 @@ function portSetting(port: string | undefined): number | undefined {
 }
 
 export function startSettings(types: string[], options: StartOptions): StartSettings {
-  const timeoutMs = parseTimeout(options.timeout);
+  const { timeoutMs, timeouts } = parseTimeouts(options.timeout);
   return {
     ...commonSettings(options),
     only: types,
@@ -62,11 +74,22 @@ export function startSettings(types: string[], options: StartOptions): StartSett
     timeoutMs,
     color: options.color,
     timestamps: options.timestamp,
+    restart: options.restart === undefined ? undefined : parseRestart(options.restart),
+    canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie, '--can-die'),
+    ready: options.ready && parseReady(options.ready),
+    after: options.after && parseAfter(options.after),
+    stopSignals: options.stopSignal && parseStopSignals(options.stopSignal),
+    timeouts,
+    portCheck: options.portCheck,
   };
 }
 
 export function runSettings(options: RunOptions): RunSettings {
   return { ...commonSettings(options), port: portSetting(options.port) };
+}
+
+export function checkSettings(options: CommonOptions & { after?: string[] }) {
+  return { ...commonSettings(options), after: options.after && parseAfter(options.after) };
 }
 
 export function exportSettings(options: ExportOptions): ExportSettings {

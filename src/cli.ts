@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Command as CommandType, Option as OptionType } from 'commander';
 import {
   type CommonOptions,
-  commonSettings,
+  checkSettings,
   type ExportOptions,
   exportSettings,
   type RunOptions,
@@ -13,6 +13,9 @@ import {
 import { ProcmanError } from './errors.js';
 import type { Io } from './io.js';
 import { printable } from './printable.js';
+
+/** Collects a repeatable option's values. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 // commander is CommonJS: require() skips the ESM bridge's export scan (~4 ms of start-up).
 const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
@@ -26,14 +29,17 @@ function version(): string {
 
 function common(command: Command): Command {
   return command
-    .option('-f, --procfile <path>', 'the Procfile to read', undefined)
-    .option('-d, --root <dir>', 'working directory of the processes (default: the Procfile folder)')
+    .option('-f, --procfile <path>', 'the Procfile to read (default: Procfile, or <root>/Procfile with -d)', undefined)
+    .option('-d, --root <dir>', 'the app folder: processes run there, its .env is read (default: the Procfile folder)')
     .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)')
     .option('--no-expand', 'leave ${VAR} in the env files as written');
 }
 
 function timeoutOption(): Option {
-  return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown').default('5', '5');
+  return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown (start: also per type, 5,web=20)').default(
+    '5',
+    '5',
+  );
 }
 
 /**
@@ -69,6 +75,12 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('-c, --color', 'force colour on')
     .option('--no-color', 'turn colour off (so does NO_COLOR)')
     .option('--no-timestamp', 'leave the time out of each line')
+    .option('--restart <types>', 'restart these types when they fail (type=always: after any exit; all: every type)')
+    .option('--can-die <types>', 'these types may exit without stopping the others (one-shot tasks)')
+    .option('--ready <rules>', 'when a type is ready: type=port, type=port:N, type=/regex/ or type=started (repeatable)', collect)
+    .option('--after <rule>', 'start a type once others are ready: web=db,redis (repeatable)', collect)
+    .option('--stop-signal <rules>', 'the signal that stops a type, instead of SIGTERM: web=INT (repeatable)', collect)
+    .option('--no-port-check', 'do not warn about ports already in use')
     .action((types: string[], options: StartOptions) =>
       run(async () => (await import('./commands/start.js')).startCommand(startSettings(types, options), io)),
     );
@@ -83,7 +95,10 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
 
   common(program.command('check'))
     .description('validate the Procfile and env files without starting anything')
-    .action((options: CommonOptions) => run(async () => (await import('./commands/check.js')).checkCommand(commonSettings(options), io)));
+    .option('--after <rule>', 'also validate this start order, as for start (repeatable)', collect)
+    .action((options: CommonOptions & { after?: string[] }) =>
+      run(async () => (await import('./commands/check.js')).checkCommand(checkSettings(options), io)),
+    );
 
   common(
     program

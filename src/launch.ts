@@ -4,13 +4,17 @@ import { watchdogFeed } from './consumers/watchdog-feed.js';
 import { ProcmanError } from './errors.js';
 import type { StartSettings } from './options.js';
 import { createProcessControl } from './os/control.js';
+import { portProbe } from './os/probe.js';
 import { processSignals } from './os/signals.js';
 import { spawnShell } from './os/spawn.js';
 import { newRunTag, TAG_VARIABLE } from './os/tag.js';
 import { startWatchdog } from './os/watchdog.js';
+import { checkTypeSettings, hasReleasePhase, startPlanFor, stopRuleFor } from './plan.js';
+import type { ProcessSpec } from './project/ports.js';
 import { loadProject, specsFor } from './project/project.js';
 import type { RuntimeEvent } from './runtime/events.js';
 import { Fanout } from './runtime/fanout.js';
+import { lifecyclePolicies } from './runtime/policies/index.js';
 import type { ProcessStatus } from './runtime/process.js';
 import { Runtime } from './runtime/runtime.js';
 
@@ -46,6 +50,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   const { cwd, env, output, signals, onEvent } = context;
   const project = loadProject({ ...settings, cwd, environment: env });
   const specs = specsFor(project, { formation: settings.formation, port: settings.port, only: settings.only, baseEnv: env });
+  checkTypeSettings(settings, project.entries);
   if (specs.length === 0) {
     throw new ProcmanError('nothing to start: the formation runs no process', { hint: 'check -m, for example -m all=1' });
   }
@@ -76,9 +81,14 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     output: fanout,
     cwd: project.paths.root,
     timeoutMs: settings.timeoutMs,
+    policies: lifecyclePolicies({ restart: settings.restart, canDie: settings.canDie, release: hasReleasePhase(specs, settings) }),
+    plan: startPlanFor(specs, settings),
+    probe: portProbe,
+    stopRule: stopRuleFor(settings),
   });
   const running = runtime;
   const exitCode = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => (settings.portCheck === false ? undefined : warnPortsInUse(specs, fanout)))
     .then(() => running.run())
     .then(async (code) => {
       watchdog.release();
@@ -91,4 +101,19 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     status: () => running.status(),
     stop: () => running.stop('stop'),
   };
+}
+
+/**
+ * Before anything starts: a warning under `system` for each port that is
+ * already taken, naming the holder when we may see it; the process starts
+ * anyway and its own error follows.
+ */
+async function warnPortsInUse(specs: readonly ProcessSpec[], fanout: Fanout): Promise<void> {
+  const taken = await portProbe.inUse(specs.map((s) => s.port));
+  for (const spec of specs) {
+    const holder = taken.get(spec.port);
+    // the next thousand: -p moves every port past this one
+    const suggestion = Math.min(64_000, (Math.floor(spec.port / 1000) + 1) * 1000);
+    if (holder) fanout.write({ kind: 'port-in-use', name: spec.name, port: spec.port, holder, suggestion, at: Date.now() });
+  }
 }

@@ -1,4 +1,5 @@
-import type { ExitStatus, ShutdownEvent, StateEvent } from '../runtime/events.js';
+import { printable } from '../printable.js';
+import type { ExitStatus, LineEvent, PortInUseEvent, RuntimeEvent, ShutdownEvent, StateEvent } from '../runtime/events.js';
 
 /** The name under which procman's own lines appear. */
 export const SYSTEM = 'system';
@@ -13,10 +14,17 @@ export function describeExit({ code, signal, error }: ExitStatus): string {
  * The line the console shows for a state or shutdown event, under whose
  * name; undefined for events Foreman's console does not show.
  */
-export function describeEvent(event: StateEvent | ShutdownEvent): { name: string; text: string } | undefined {
+export function describeEvent(event: Exclude<RuntimeEvent, LineEvent>): { name: string; text: string } | undefined {
+  if (event.kind === 'waiting')
+    return { name: event.name, text: `waiting for ${event.for.map((d) => `${d.name} (${d.rule})`).join(', ')}` };
+  if (event.kind === 'port-in-use') return { name: SYSTEM, text: describePortInUse(event) };
   if (event.kind === 'state') {
+    if (event.to === 'ready' && event.ready) return { name: event.name, text: describeReady(event.ready) };
     if (event.to === 'running') return { name: event.name, text: `started with pid ${event.pid ?? '?'}` };
-    if (event.to === 'exited' && event.status) return { name: event.name, text: describeExit(event.status) };
+    if (event.to === 'exited' && event.status) {
+      const next = event.restart ? `, restarting in ${seconds(event.restart.delayMs)} (attempt ${event.restart.attempt})` : '';
+      return { name: event.name, text: describeExit(event.status) + next };
+    }
     return undefined;
   }
   const text = describeShutdown(event);
@@ -31,7 +39,9 @@ function describeShutdown(event: ShutdownEvent): string | undefined {
       if (event.cause === 'stop') return 'stop requested, starting shutdown';
       return undefined; // the exit line said it
     case 'term':
-      return 'sending SIGTERM to all processes';
+      return event.all && event.signal === 'SIGTERM'
+        ? 'sending SIGTERM to all processes'
+        : `sending ${event.signal} to ${event.names.join(', ')}`;
     case 'kill-now':
       return `${event.signal} received again, killing at once`;
     case 'kill':
@@ -41,4 +51,26 @@ function describeShutdown(event: ShutdownEvent): string | undefined {
     case 'abandon':
       return `${event.name} exited but a process outside its group still holds its output; no longer reading it`;
   }
+}
+
+/** `4 s`, `1.5 s`, `0.25 s`. */
+export function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/** `ready on port 5000 after 1.3 s`, `ready after 0.2 s (a line matched /ready/)`. */
+function describeReady({ afterMs, port, pattern }: NonNullable<StateEvent['ready']>): string {
+  if (port !== undefined) return `ready on port ${port} after ${seconds(afterMs)}`;
+  return `ready after ${seconds(afterMs)}${pattern ? ` (a line matched ${pattern})` : ''}`;
+}
+
+/** `port 5000 (web.1) is already in use by pid 4242 (python3 -m http.server 5000); try -p 6000`. */
+export function describePortInUse({
+  port,
+  name,
+  holder,
+  suggestion,
+}: Pick<PortInUseEvent, 'port' | 'name' | 'holder' | 'suggestion'>): string {
+  const by = holder.pid === undefined ? '' : ` by pid ${holder.pid}${holder.command ? ` (${printable(holder.command, 80)})` : ''}`;
+  return `port ${port} (${name}) is already in use${by}; try -p ${suggestion}`;
 }

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ProcmanError } from '../errors.js';
 
 /** Where to look: -f, -d and -e as given, and the folder they are relative to. */
@@ -18,17 +18,24 @@ export interface ProjectOptions {
 /** Where things are: the Procfile, the root the processes run in, the env files. */
 export interface ProjectPaths {
   procfile: string;
+  /** the Procfile as the user would name it, for messages: `-f` as given, or `DIR/Procfile` */
+  procfileShown: string;
   root: string;
   /** -e files (must exist), or undefined to read `<root>/.env` when present */
   envFiles: string[] | undefined;
   defaultEnvFile: string;
 }
 
-export function resolvePaths({ procfile = 'Procfile', root, env, cwd = process.cwd() }: ProjectOptions): ProjectPaths {
-  const procfilePath = resolve(cwd, procfile);
+/**
+ * As Foreman: `-f` and `-e` are relative to the current folder; `-d DIR`
+ * alone reads `DIR/Procfile`; `-f` alone makes the Procfile's folder the root.
+ */
+export function resolvePaths({ procfile, root, env, cwd = process.cwd() }: ProjectOptions): ProjectPaths {
+  const procfileShown = procfile ?? (root === undefined ? 'Procfile' : join(root, 'Procfile'));
+  const procfilePath = resolve(cwd, procfileShown);
   const rootPath = root === undefined ? dirname(procfilePath) : resolve(cwd, root);
   const envFiles = env?.map((f) => resolve(cwd, f));
-  return { procfile: procfilePath, root: rootPath, envFiles, defaultEnvFile: resolve(rootPath, '.env') };
+  return { procfile: procfilePath, procfileShown, root: rootPath, envFiles, defaultEnvFile: resolve(rootPath, '.env') };
 }
 
 export function checkRoot(root: string, shown: string): void {

@@ -29,10 +29,10 @@ export interface Project {
  */
 export function readProject(options: ProjectOptions, readText: ReadText = readTextFile): Project {
   const paths = resolvePaths(options);
-  const shown = options.procfile ?? 'Procfile';
-  const text = readProcfileText(paths.procfile, shown);
-  checkRoot(paths.root, options.root ?? paths.root);
-  const { entries, problems } = lintProcfile(text, shown);
+  // a missing -d is named as such, not as a missing DIR/Procfile; without -d the root is the Procfile's folder
+  if (options.root !== undefined) checkRoot(paths.root, options.root);
+  const text = readProcfileText(paths.procfile, paths.procfileShown);
+  const { entries, problems } = lintProcfile(text, paths.procfileShown);
   const { expand, environment = process.env } = options;
   const envResult = readEnvFiles({ files: paths.envFiles, optionalFile: paths.defaultEnvFile, readText, expand, environment });
   return { paths, entries, fileEnv: envResult.env, problems: [...problems, ...envResult.problems], warnings: envResult.warnings };

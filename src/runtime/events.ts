@@ -14,13 +14,15 @@ export interface ExitStatus {
 }
 
 /**
- * The life of one process. `starting` until spawned; `running`; `stopping`
+ * The life of one process. `waiting` while the processes it starts after
+ * are not ready; `starting` until spawned; `running`; `ready` once its
+ * readiness rule holds (when it has one); `stopping`
  * once it was sent SIGTERM (a shutdown, or a stop of that process alone);
  * `restarting` while it is being stopped to start again; `exited` once its
  * leader exited and its output is complete. Later states (`ready`,
  * `crashed`, `stopped`) slot in here.
  */
-export type ProcessState = 'starting' | 'running' | 'stopping' | 'restarting' | 'exited';
+export type ProcessState = 'waiting' | 'starting' | 'running' | 'ready' | 'stopping' | 'restarting' | 'exited';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -35,6 +37,10 @@ export interface StateEvent {
   pid: number | undefined;
   /** with `to: 'exited'` */
   status?: ExitStatus;
+  /** with `to: 'exited'`: it will be started again, after `delayMs` (restart attempt `attempt`) */
+  restart?: { delayMs: number; attempt: number };
+  /** with `to: 'ready'`: what made it ready, and how long after its start */
+  ready?: { afterMs: number; port?: number; pattern?: string };
   at: number;
 }
 
@@ -56,8 +62,8 @@ export type ShutdownCause = 'exit' | 'signal' | 'output-closed' | 'stop';
 export type ShutdownStep =
   /** `name` exited (cause exit) or `signal` arrived (cause signal) */
   | { phase: 'begin'; cause: ShutdownCause; signal?: StopSignal; name?: string }
-  /** SIGTERM to these processes' groups */
-  | { phase: 'term'; names: string[] }
+  /** SIGTERM (or the type's stop signal) to these processes' groups; `all`: every live process at once */
+  | { phase: 'term'; names: string[]; signal: NodeJS.Signals; all: boolean }
   /** a signal during the shutdown: kill at once */
   | { phase: 'kill-now'; signal: StopSignal }
   /** SIGKILL to these processes' trees and groups */
@@ -69,4 +75,23 @@ export type ShutdownStep =
 
 export type ShutdownEvent = { kind: 'shutdown'; at: number } & ShutdownStep;
 
-export type RuntimeEvent = StateEvent | LineEvent | ShutdownEvent;
+/** A process still waits to start, every few seconds: for these processes, each by its rule (`port 5100`). */
+export interface WaitingEvent {
+  kind: 'waiting';
+  name: string;
+  for: Array<{ name: string; rule: string }>;
+  at: number;
+}
+
+/** Before a process starts: its PORT is already taken, by this holder when we may see it. */
+export interface PortInUseEvent {
+  kind: 'port-in-use';
+  name: string;
+  port: number;
+  holder: { pid?: number; command?: string };
+  /** a base port that would move every port past this one */
+  suggestion: number;
+  at: number;
+}
+
+export type RuntimeEvent = StateEvent | LineEvent | ShutdownEvent | WaitingEvent | PortInUseEvent;

@@ -1,14 +1,8 @@
 import type { ProcessSpec } from '../project/ports.js';
-import type { ExitStatus, ProcessState, RuntimeEvent, StreamName } from './events.js';
-import { LineSplitter } from './lines.js';
-import type { ChildHandle, ProcessControl, Spawn } from './seams.js';
+import type { ExitStatus, ProcessState, RuntimeEvent, StateEvent } from './events.js';
+import { type SpawnDeps, Spawned } from './spawned.js';
 
-export interface ProcessDeps {
-  spawn: Spawn;
-  control: ProcessControl;
-  cwd: string;
-  lineCap: number;
-  now: () => number;
+export interface ProcessDeps extends SpawnDeps {
   emit(event: RuntimeEvent): void;
   /** the leader exited (an input for the runtime) */
   exited(process: ManagedProcess, status: ExitStatus): void;
@@ -17,18 +11,12 @@ export interface ProcessDeps {
 }
 
 /** What was asked of this process alone; undefined while nobody asked. */
-export type Intent = 'restart';
-
-/** One spawn of a process: everything that a restart replaces. */
-interface Run {
-  handle: ChildHandle | undefined;
-  startedAt: number;
-  splitters: Record<StreamName, LineSplitter>;
-  openStreams: number;
-  /** the leader's exit */
-  status: ExitStatus | undefined;
-  /** exited, output complete and group empty: nothing of it is left */
-  gone: boolean;
+export interface Intent {
+  kind: 'restart';
+  /** how long to wait once it is gone */
+  delayMs: number;
+  /** an automatic restart's attempt number (after a crash); none when asked for */
+  attempt?: number;
 }
 
 /** A snapshot for `status()`. */
@@ -44,14 +32,15 @@ export interface ProcessStatus {
 }
 
 /**
- * One process of the formation and its mechanism: spawn, line splitting, the
- * rule "leader exited, streams closed and group empty ⇒ gone", and signal,
- * kill and abandon. It decides nothing: the runtime tells it what to do.
- * It can be started again once gone (a restart), keeping its spec.
+ * One process of the formation: its named state, and signal, kill and
+ * detach of its current spawn (spawned.ts: line splitting and the rule
+ * "leader exited, streams closed and group empty ⇒ gone"). It decides
+ * nothing: the runtime tells it what to do. It can be started again once
+ * gone (a restart), keeping its spec.
  */
 export class ManagedProcess {
   private current: ProcessState = 'starting';
-  private run: Run | undefined;
+  private run: Spawned | undefined;
   private restarts = 0;
   /** why it is being stopped, when it was asked for alone */
   intent: Intent | undefined;
@@ -83,48 +72,30 @@ export class ManagedProcess {
     return this.restarts;
   }
 
+  /** How long its current run has been up (0 before it started). */
+  uptime(): number {
+    return this.run ? this.deps.now() - this.run.startedAt : 0;
+  }
+
   start({ paused = false }: { paused?: boolean } = {}): void {
     if (this.run) {
       this.restarts++;
       this.moveTo('starting');
     }
-    const { lineCap, now } = this.deps;
-    const run: Run = {
-      handle: undefined,
-      startedAt: now(),
-      splitters: { stdout: new LineSplitter(lineCap), stderr: new LineSplitter(lineCap) },
-      openStreams: 2,
-      status: undefined,
-      gone: false,
-    };
-    this.run = run;
     this.intent = undefined;
-    try {
-      run.handle = this.deps.spawn(
-        { command: this.spec.command, env: this.spec.env, cwd: this.deps.cwd },
-        {
-          data: (stream, chunk) => this.lines(stream, run.splitters[stream].push(chunk)),
-          end: (stream) => {
-            this.lines(stream, run.splitters[stream].end());
-            run.openStreams--;
-            if (run === this.run) this.deps.ended(this);
-          },
-        },
-      );
-    } catch (error) {
-      run.openStreams = 0;
-      // the code only: Node's message may quote the environment, which holds secrets
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
-      run.status = { code: 1, signal: null, error: `could not start (${code})` };
-      this.deps.exited(this, run.status);
+    const run: Spawned = new Spawned(this.spec, this.deps, {
+      lines: (stream, { data, continuation }) =>
+        this.deps.emit({ kind: 'line', name: this.name, stream, bytes: data, continuation, at: this.deps.now() }),
+      ended: () => run === this.run && this.deps.ended(this),
+      exited: (status) => run === this.run && this.deps.exited(this, status),
+    });
+    this.run = run;
+    if (!run.handle) {
+      this.deps.exited(this, run.status as ExitStatus);
       return;
     }
     if (paused) run.handle.pause();
     this.moveTo('running');
-    run.handle.exit.then((status) => {
-      run.status = status;
-      if (run === this.run) this.deps.exited(this, status);
-    });
   }
 
   /** The leader exited (its output may still be open). */
@@ -136,7 +107,7 @@ export class ManagedProcess {
   signal(signal: NodeJS.Signals, as: 'stopping' | 'restarting' = 'stopping'): void {
     const pid = this.pid;
     if (this.gone || !pid) return;
-    if (this.current === 'running') this.moveTo(as);
+    if (this.current === 'running' || this.current === 'ready') this.moveTo(as);
     this.deps.control.signalGroup(pid, signal);
   }
 
@@ -152,10 +123,7 @@ export class ManagedProcess {
 
   /** Its leader exited and its group is empty, but a pipe is still open: a process outside the group holds it. */
   get heldByEscaped(): boolean {
-    const run = this.run;
-    if (!run || run.gone || !run.status || run.openStreams === 0) return false;
-    const pid = run.handle?.pid;
-    return !pid || !this.deps.control.groupAlive(pid);
+    return this.run?.heldByEscaped ?? false;
   }
 
   /** Stops reading its output (the streams end). */
@@ -170,10 +138,16 @@ export class ManagedProcess {
   settle(): boolean {
     const run = this.run;
     if (!run || run.gone) return true;
-    if (!run.status || run.openStreams > 0) return false;
-    if (this.current !== 'exited') this.moveTo('exited', run.status);
-    const pid = run.handle?.pid;
-    if (pid && this.deps.control.groupAlive(pid)) return false;
+    if (!run.complete || !run.status) return false;
+    if (!run.reported) {
+      run.reported = true;
+      const { intent } = this;
+      this.moveTo('exited', {
+        status: run.status,
+        ...(intent?.attempt && { restart: { delayMs: intent.delayMs, attempt: intent.attempt } }),
+      });
+    }
+    if (run.groupAlive()) return false;
     run.gone = true;
     return true;
   }
@@ -192,15 +166,24 @@ export class ManagedProcess {
     return { name, type, state: this.current, pid: this.pid, port, startedAt: run?.startedAt, restarts: this.restarts, exit: run?.status };
   }
 
-  private moveTo(to: ProcessState, status?: ExitStatus): void {
-    const from = this.current;
-    this.current = to;
-    const event = { kind: 'state', name: this.name, from, to, pid: this.pid, at: this.deps.now() } as const;
-    this.deps.emit(status ? { ...event, status } : event);
+  /** Waits, gone, for a restart `delayMs` away. */
+  awaitRestart(): void {
+    this.moveTo('restarting');
   }
 
-  private lines(stream: StreamName, batch: ReturnType<LineSplitter['push']>): void {
-    if (!batch) return;
-    this.deps.emit({ kind: 'line', name: this.name, stream, bytes: batch.data, continuation: batch.continuation, at: this.deps.now() });
+  /** Waits, not started, for the processes it starts after. */
+  awaitDependencies(): void {
+    this.moveTo('waiting');
+  }
+
+  /** Its readiness rule holds. */
+  markReady(ready: NonNullable<StateEvent['ready']>): void {
+    if (this.current === 'running') this.moveTo('ready', { ready });
+  }
+
+  private moveTo(to: ProcessState, extra: Pick<StateEvent, 'status' | 'restart' | 'ready'> = {}): void {
+    const from = this.current;
+    this.current = to;
+    this.deps.emit({ kind: 'state', name: this.name, from, to, pid: this.pid, ...extra, at: this.deps.now() });
   }
 }

@@ -3,8 +3,10 @@ import type { ExitStatus, RuntimeEvent, ShutdownStep, StopSignal } from './event
 import { DEFAULT_LINE_CAP } from './lines.js';
 import { type Decision, ExitCodeRule, foremanPolicies, type Policy, type PolicyInput } from './policies/index.js';
 import { ManagedProcess, type ProcessStatus } from './process.js';
-import type { EventConsumer, ProcessControl, SignalSource, Spawn } from './seams.js';
-import { Shutdown } from './shutdown.js';
+import { Restarts } from './restarts.js';
+import type { EventConsumer, PortProbe, ProcessControl, SignalSource, Spawn } from './seams.js';
+import { Shutdown, type StopRule } from './shutdown.js';
+import { StartGate, type StartPlan } from './start-gate.js';
 import { Poller, Timers } from './timers.js';
 
 export interface RuntimeOptions {
@@ -22,6 +24,12 @@ export interface RuntimeOptions {
   /** after SIGKILL, how long a pipe may stay open (held by an escaped process) before we stop reading it */
   graceMs?: number;
   now?: () => number;
+  /** start order and readiness (--after, --ready, the release phase); none: everything starts at once */
+  plan?: StartPlan;
+  /** needed by port rules */
+  probe?: PortProbe;
+  /** how a process is stopped (default: SIGTERM, then SIGKILL after timeoutMs) */
+  stopRule?: (spec: ProcessSpec) => StopRule;
 }
 
 /** Everything that reaches the runtime from outside; `handle` is the one place each is dealt with. */
@@ -45,6 +53,8 @@ export class Runtime {
   private readonly poller: Poller;
   private readonly exitCode = new ExitCodeRule();
   private shutdown: Shutdown | undefined;
+  private readonly gate: StartGate;
+  private readonly restarts: Restarts;
   private paused = false;
   private finish: ((code: number) => void) | undefined;
 
@@ -65,6 +75,23 @@ export class Runtime {
       ended: (process: ManagedProcess) => this.handle({ kind: 'output-end', process }),
     };
     this.processes = specs.map((spec) => new ManagedProcess(spec, deps));
+    this.restarts = new Restarts({
+      timers: this.timers,
+      stopRule: (process) => this.stopRule(process),
+      start: (process) => process.start({ paused: this.paused }),
+      settle: (process) => this.settle(process),
+      stopping: () => this.shutdown !== undefined,
+    });
+    this.gate = new StartGate({
+      processes: this.processes,
+      plan: options.plan ?? { dependencies: new Map(), rules: new Map() },
+      probe: options.probe,
+      timers: this.timers,
+      now,
+      emit: (event) => this.emit(event),
+      start: (process) => process.start({ paused: this.paused }),
+      stopping: () => this.shutdown !== undefined,
+    });
   }
 
   /** Starts every process (the rest are skipped once one fails to start); resolves with the exit code. */
@@ -73,7 +100,7 @@ export class Runtime {
       this.finish = resolve;
     });
     const unsubscribe = this.options.signals((signal) => this.handle({ kind: 'signal', signal }));
-    for (const process of this.processes) if (!this.shutdown) process.start({ paused: this.paused });
+    this.gate.begin();
     this.finishIfDone();
     return finished.finally(() => {
       unsubscribe();
@@ -100,7 +127,13 @@ export class Runtime {
       case 'exit': {
         const { process, status } = input;
         const { name, type } = process.spec;
-        const decisions = this.decide({ kind: 'exit', name, type, status, intended: process.intent !== undefined });
+        const intended = process.intent !== undefined;
+        const decisions = this.decide({ kind: 'exit', name, type, status, intended, uptimeMs: process.uptime() });
+        for (const decision of decisions) {
+          // known before the exit line, which says what happens next
+          if (decision.kind === 'restart' && !intended)
+            process.intent = { kind: 'restart', delayMs: decision.delayMs, attempt: decision.attempt };
+        }
         this.settle(process, { quiet: true }); // the exit line (when its output is complete) before the shutdown it causes
         this.apply(decisions);
         break;
@@ -116,7 +149,7 @@ export class Runtime {
         break;
       case 'restart':
         for (const process of this.processes) {
-          if (process.name === input.name || process.spec.type === input.name) this.restartOne(process);
+          if (process.name === input.name || process.spec.type === input.name) this.restarts.request(process);
         }
         break;
       case 'poll':
@@ -137,7 +170,7 @@ export class Runtime {
       if (decision.kind === 'kill-now') {
         this.step({ phase: 'kill-now', signal: decision.signal });
         this.shutdown?.killNow();
-      } else if (!this.shutdown) {
+      } else if (decision.kind === 'shutdown' && !this.shutdown) {
         const { cause, signal, name } = decision;
         this.step({ phase: 'begin', cause, ...(signal && { signal }), ...(name && { name }) });
         this.exitCode.began(cause);
@@ -148,33 +181,20 @@ export class Runtime {
     this.finishIfDone();
   }
 
-  private restartOne(process: ManagedProcess): void {
-    if (this.shutdown || process.intent === 'restart') return;
-    if (process.gone) {
-      process.start({ paused: this.paused });
-      return;
-    }
-    process.intent = 'restart';
-    process.signal('SIGTERM', 'restarting');
-    const generation = process.generation;
-    this.timers.after(this.options.timeoutMs, () => {
-      if (process.generation === generation && !process.gone) void process.kill().then(() => this.settle(process));
-    });
-  }
-
   /** Looks whether a process is gone; starts it again if a restart waits for that. */
   private settle(process: ManagedProcess, { quiet = false } = {}): void {
     if (!process.settle()) {
       if (process.leaderExited) this.poller.request();
       return;
     }
-    if (process.intent === 'restart' && !this.shutdown) process.start({ paused: this.paused });
+    this.shutdown?.progress(); // what started before it may stop now
+    this.restarts.gone(process);
     if (!quiet) this.finishIfDone();
   }
 
   /** Done when every process is gone (none waiting to restart) and nothing that left its group lives on. */
   private finishIfDone(): void {
-    if (!this.finish || !this.processes.every((p) => p.gone)) return;
+    if (!this.finish || !this.processes.every((p) => p.gone && (this.shutdown || !p.intent))) return;
     if (this.shutdown?.escapedAlive()) {
       this.poller.request();
       return;
@@ -192,9 +212,14 @@ export class Runtime {
       poll: () => this.poller.request(),
       settle: (process) => this.settle(process),
       paused: () => this.paused,
-      timeoutMs: this.options.timeoutMs,
+      stopRule: (process) => this.stopRule(process),
+      dependencies: this.options.plan?.dependencies ?? new Map(),
       graceMs: this.options.graceMs ?? 2000,
     });
+  }
+
+  private stopRule(process: ManagedProcess): StopRule {
+    return this.options.stopRule?.(process.spec) ?? { signal: 'SIGTERM', timeoutMs: this.options.timeoutMs };
   }
 
   private step(step: ShutdownStep): void {
@@ -204,7 +229,9 @@ export class Runtime {
   /** Sends an event on; when the output is behind, pauses every process until it drains. */
   private emit(event: RuntimeEvent): void {
     const { output } = this.options;
-    if (output.write(event) || this.paused || !output.onDrain) return;
+    const accepted = output.write(event);
+    this.gate.observe(event);
+    if (accepted || this.paused || !output.onDrain) return;
     this.paused = true;
     for (const process of this.processes) process.pause();
     output.onDrain(() => {

@@ -52,3 +52,17 @@ export interface EventConsumer {
   /** called once the consumer has caught up; only asked after `write` returned false */
   onDrain?(listener: () => void): void;
 }
+
+/** Who holds a port, when we may see it. */
+export interface PortHolder {
+  pid?: number;
+  command?: string;
+}
+
+/** Looks at listening TCP ports (readiness, and ports already in use). */
+export interface PortProbe {
+  /** which of these ports a process of the given group listens on */
+  listening(targets: ReadonlyArray<{ port: number; pgid: number }>): Promise<Set<number>>;
+  /** which of these ports something already listens on, and who */
+  inUse(ports: readonly number[]): Promise<Map<number, PortHolder>>;
+}

@@ -84,9 +84,16 @@ describe('procman completion', () => {
           '--color',
           '--no-color',
           '--no-timestamp',
+          '--restart',
+          '--can-die',
+          '--ready',
+          '--after',
+          '--stop-signal',
+          '--no-port-check',
           '--help',
         ],
       ],
+      ['procman start --ready ', []],
       ['procman start -f Procfile.dev ', ['assets', 'api']],
       ['procman start -p ', []],
       ['procman run ', ['web', 'worker', 'clock']],
@@ -131,7 +138,8 @@ describe('procman completion', () => {
     expect(result.stdout.trimEnd().split('\n')).toEqual([
       'procman st|start\tstart the processes of the Procfile',
       'procman start |clock,web,worker',
-      'procman start --no-|--no-color\tturn colour off (so does NO_COLOR),--no-expand\tleave ${VAR} in the env files as written,--no-timestamp\tleave the time out of each line',
+      'procman start --no-|--no-color\tturn colour off (so does NO_COLOR),--no-expand\tleave ${VAR} in the env files as written,' +
+        '--no-port-check\tdo not warn about ports already in use,--no-timestamp\tleave the time out of each line',
       'procman start -f Procfile.dev |api,assets',
       'procman export k|kubernetes',
     ]);

@@ -254,7 +254,8 @@ export class CliProcess {
 }
 
 const STARTED = /started with pid (\d+)/;
-const REPORTED = /\bpid[= ](\d+)\b/g;
+// not "in use by pid N": that is a process the test itself may own
+const REPORTED = /(?<!by )\bpid[= ](\d+)\b/g;
 
 export type ProcmanOptions = Pick<CliOptions, 'cwd' | 'env' | 'command' | 'input' | 'timeoutMs'>;
 
@@ -310,6 +311,6 @@ export async function procman(args: string[], options: ProcmanOptions = {}): Pro
 
 /** Runs procman to completion, synchronously (for commands that start no process, like `export`). */
 export function procmanSync(args: string[], cwd: string): SyncResult {
-  if (!existsSync(resolve(ROOT, 'dist/bin.js'))) throw new Error('dist/bin.js is missing: run `npm run build` first');
+  if (!existsSync(resolve(ROOT, 'dist/procman.js'))) throw new Error('dist/procman.js is missing: run `npm run build` first');
   return runSync([process.execPath, BIN, ...args], { cwd });
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /**
  * The Linux process table, read from /proc. Used where kill(2) alone cannot
@@ -69,4 +69,94 @@ export function taggedProcesses(entry: string, proc = '/proc'): ProcStat[] {
     if (stat && !dead(stat.state)) found.push({ pid: Number(pid), ...stat });
   }
   return found;
+}
+
+/** A listening TCP socket from /proc/net/tcp or tcp6: its local port and inode. */
+export interface Listener {
+  port: number;
+  inode: number;
+}
+
+/** The listening sockets (state 0A) of a /proc/net/tcp or tcp6 table. */
+export function parseListeners(text: string): Listener[] {
+  const found: Listener[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[3] !== '0A') continue;
+    const port = Number.parseInt(fields[1]?.split(':')[1] ?? '', 16);
+    const inode = Number(fields[9]);
+    if (port > 0 && inode > 0) found.push({ port, inode });
+  }
+  return found;
+}
+
+/** Every listening TCP socket on this machine (IPv4 and IPv6), by port. */
+export function listeners(proc = '/proc'): Map<number, Set<number>> {
+  const byPort = new Map<number, Set<number>>();
+  for (const table of ['tcp', 'tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(`${proc}/net/${table}`, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const { port, inode } of parseListeners(text)) byPort.set(port, (byPort.get(port) ?? new Set()).add(inode));
+  }
+  return byPort;
+}
+
+/** The socket inodes among a process's open files (what we may read of them). */
+export function socketInodes(pid: number, proc = '/proc'): Set<number> {
+  const inodes = new Set<number>();
+  let fds: string[];
+  try {
+    fds = readdirSync(`${proc}/${pid}/fd`);
+  } catch {
+    return inodes;
+  }
+  for (const fd of fds) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`${proc}/${pid}/fd/${fd}`));
+      if (match) inodes.add(Number(match[1]));
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return inodes;
+}
+
+/** The live processes of a process group. */
+export function groupMembers(pgid: number, proc = '/proc'): number[] {
+  return pids(proc).flatMap((pid) => {
+    const stat = readStat(proc, pid);
+    return stat && stat.pgrp === pgid && !dead(stat.state) ? [Number(pid)] : [];
+  });
+}
+
+/** Which process holds one of these sockets, with its command line, when we may see it. */
+export function socketHolder(inodes: Set<number>, proc = '/proc'): { pid: number; command: string } | undefined {
+  for (const pid of pids(proc)) {
+    for (const inode of socketInodes(Number(pid), proc)) {
+      if (!inodes.has(inode)) continue;
+      let command = '';
+      try {
+        command = readFileSync(`${proc}/${pid}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
+      } catch {
+        // gone meanwhile
+      }
+      return { pid: Number(pid), command };
+    }
+  }
+  return undefined;
+}
+
+/** The TCP socket counters of /proc/net/sockstat and sockstat6 as one string ('' when unreadable): they move when a socket opens or closes. */
+export function socketCounters(proc = '/proc'): string {
+  try {
+    const v4 = /^TCP: (.*)$/m.exec(readFileSync(`${proc}/net/sockstat`, 'latin1'))?.[1] ?? '';
+    const v6 = /^TCP6: (.*)$/m.exec(readFileSync(`${proc}/net/sockstat6`, 'latin1'))?.[1] ?? '';
+    return `${v4}|${v6}`;
+  } catch {
+    return '';
+  }
 }

@@ -3,7 +3,7 @@ import type { ExitStatus, ShutdownCause, StopSignal } from '../events.js';
 /** What a policy is shown: an input, and whether a shutdown is under way. */
 export type PolicyInput =
   /** a leader exited; `intended` when it was asked to stop or restart alone */
-  | { kind: 'exit'; name: string; type: string; status: ExitStatus; intended: boolean }
+  | { kind: 'exit'; name: string; type: string; status: ExitStatus; intended: boolean; uptimeMs: number }
   | { kind: 'signal'; signal: StopSignal }
   /** our own output went away (EPIPE): nobody reads what the processes say */
   | { kind: 'output-closed' }
@@ -19,7 +19,9 @@ export interface PolicyContext {
 export type Decision =
   | { kind: 'shutdown'; cause: ShutdownCause; signal?: StopSignal; name?: string }
   /** kill everything at once (a second signal) */
-  | { kind: 'kill-now'; signal: StopSignal };
+  | { kind: 'kill-now'; signal: StopSignal }
+  /** start this process again, `delayMs` after it is gone */
+  | { kind: 'restart'; name: string; delayMs: number; attempt: number };
 
 /** A rule of the run: receives inputs, returns decisions; patches nothing. */
 export interface Policy {

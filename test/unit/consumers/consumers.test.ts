@@ -21,7 +21,7 @@ describe('watchdogFeed', () => {
     feed.write(state('starting', undefined));
     feed.write(state('running', 102));
     feed.write(state('running', undefined));
-    feed.write({ kind: 'shutdown', phase: 'term', names: ['web.1'], at: 0 });
+    feed.write({ kind: 'shutdown', phase: 'term', names: ['web.1'], signal: 'SIGTERM', all: true, at: 0 });
     expect(watched).toEqual([101, 102]);
   });
 });

@@ -55,7 +55,7 @@ const exited = (name: string, status: ExitStatus, at = NOON): RuntimeEvent => ({
   status,
   at,
 });
-const term = (at = NOON): RuntimeEvent => ({ kind: 'shutdown', phase: 'term', names: ['web.1'], at });
+const term = (at = NOON): RuntimeEvent => ({ kind: 'shutdown', phase: 'term', names: ['web.1'], signal: 'SIGTERM', all: true, at });
 const begin = (signal: 'SIGINT', at = NOON): RuntimeEvent => ({ kind: 'shutdown', phase: 'begin', cause: 'signal', signal, at });
 
 describe('formatTime', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProcessSpec } from '../../../src/project/ports.js';
-import type { Policy } from '../../../src/runtime/policies/index.js';
+import { lifecyclePolicies, type Policy } from '../../../src/runtime/policies/index.js';
 import { Runtime } from '../../../src/runtime/runtime.js';
 import { fakeControl, fakeOutput, fakeSignals, fakeSpawn } from './fakes.js';
 
@@ -680,7 +680,7 @@ describe('Runtime: scripted histories', () => {
     ).toEqual(['stopping', 'stopping']);
     expect(t.events.filter((e) => e.kind === 'shutdown').map(({ at, ...step }) => step)).toEqual([
       { kind: 'shutdown', phase: 'begin', cause: 'signal', signal: 'SIGTERM' },
-      { kind: 'shutdown', phase: 'term', names: ['web.1', 'worker.1'] },
+      { kind: 'shutdown', phase: 'term', names: ['web.1', 'worker.1'], signal: 'SIGTERM', all: true },
     ]);
     for (const child of t.children) child.finish(TERM);
     await expect(done).resolves.toBe(0);
@@ -809,5 +809,93 @@ describe('Runtime: policies', () => {
     t.children[1]?.finish({ code: 9, signal: null });
     await expect(done).resolves.toBe(9); // the code of the exit that ended the run
     expect(seen).toEqual(['exit web.1 0', 'exit worker.1 9']);
+  });
+});
+
+describe('Runtime: restart on exit (lifecycle policies)', () => {
+  const restartWorker = (mode: 'on-failure' | 'always' = 'on-failure') => lifecyclePolicies({ restart: new Map([['worker', mode]]) });
+
+  it('a crash says what happens next, waits the backoff, starts it again; the others run on', async () => {
+    const t = setup({ policies: restartWorker() });
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.children[1]?.finish({ code: 1, signal: null });
+    await settle();
+    expect(t.lines().at(-1)).toBe('worker.1 exited with code 1, restarting in 1 s (attempt 1)');
+    expect(t.runtime().status()[1]?.state).toBe('restarting');
+    expect(t.calls).toEqual([]); // nothing was stopped
+    await vi.advanceTimersByTimeAsync(999);
+    expect(t.children).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.children).toHaveLength(3);
+    expect(t.lines().at(-1)).toBe('worker.1 started 103');
+    // the second crash within the reset window waits twice as long
+    t.children[2]?.finish({ code: 1, signal: null });
+    await settle();
+    expect(t.lines().at(-1)).toBe('worker.1 exited with code 1, restarting in 2 s (attempt 2)');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t.children).toHaveLength(4);
+    expect(t.runtime().status()[1]).toMatchObject({ state: 'running', pid: 104, restarts: 2 });
+    // the first exit of a type that is not restarted still ends the run, with its code
+    t.children[0]?.finish({ code: 3, signal: null });
+    await settle();
+    t.children[3]?.finish(TERM);
+    await expect(done).resolves.toBe(3);
+  });
+
+  it('Ctrl-C during a backoff wait stops at once: nothing starts again, exit code 0', async () => {
+    const t = setup({ policies: restartWorker() });
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.children[1]?.finish({ code: 1, signal: null });
+    await settle();
+    t.send('SIGINT');
+    expect(t.calls).toEqual(['group 101 SIGTERM']); // the waiting worker has nothing to stop
+    t.children[0]?.finish(TERM);
+    await expect(done).resolves.toBe(0);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(t.children).toHaveLength(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a clean exit of an on-failure type is done: not restarted, nothing stopped', async () => {
+    const t = setup({ policies: restartWorker() });
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.children[1]?.finish({ code: 0, signal: null });
+    await settle();
+    expect(t.lines().at(-1)).toBe('worker.1 exited with code 0');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(t.children).toHaveLength(2);
+    expect(t.code()).toBeUndefined();
+    t.children[0]?.finish({ code: 0, signal: null });
+    await expect(done).resolves.toBe(0);
+  });
+
+  it('always: a clean exit restarts too', async () => {
+    const t = setup({ policies: restartWorker('always') });
+    void t.run([spec('web.1'), spec('worker.1')]);
+    t.children[1]?.finish({ code: 0, signal: null });
+    await settle();
+    expect(t.lines().at(-1)).toBe('worker.1 exited with code 0, restarting in 1 s (attempt 1)');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(t.children).toHaveLength(3);
+  });
+
+  it('can-die: the exit is reported, the others run on; when every process has ended, the first failure is the code', async () => {
+    const t = setup({ policies: lifecyclePolicies({ canDie: new Set(['migrate']) }) });
+    const done = t.run([spec('migrate.1'), spec('web.1')]);
+    t.children[0]?.finish({ code: 2, signal: null });
+    await settle();
+    expect(t.lines().at(-1)).toBe('migrate.1 exited with code 2');
+    expect(t.calls).toEqual([]);
+    t.send('SIGINT');
+    t.children[1]?.finish(TERM);
+    await expect(done).resolves.toBe(0); // stopped by the user: 0, whatever the task said
+  });
+
+  it('can-die only: the run ends when the last one exits, with the first failure as its code', async () => {
+    const t = setup({ policies: lifecyclePolicies({ canDie: new Set(['all']) }) });
+    const done = t.run([spec('a.1'), spec('b.1')]);
+    t.children[0]?.finish({ code: 0, signal: null });
+    t.children[1]?.finish({ code: 4, signal: null });
+    await expect(done).resolves.toBe(4);
   });
 });
