@@ -43,6 +43,8 @@ export interface ProjectOptions {
   root?: string;
   /** env files instead of `<root>/.env`; each must exist, later wins */
   env?: string[];
+  /** expand `${VAR}` in the env files (default true; false is the CLI's `--no-expand`) */
+  expand?: boolean;
   /** default: process.cwd() */
   cwd?: string;
   /**
@@ -79,7 +81,7 @@ export interface StartOptions extends ProjectOptions {
   logDir?: string;
   /** stop on this program's SIGINT, SIGTERM and SIGHUP, as the CLI does (default false) */
   signals?: boolean;
-  /** the environment the processes inherit (default process.env) */
+  /** the environment the processes inherit, and `${VAR}` in the env files sees (default process.env) */
   environment?: NodeJS.ProcessEnv;
   /** called with every event, from the first */
   onEvent?: (event: RuntimeEvent) => void;
@@ -157,20 +159,20 @@ export interface CheckResult {
   /** process types in Procfile order */
   types: string[];
   problems: Problem[];
+  /** what does not stop a start but may not mean what it says: an env value using an unset `${VAR}` */
+  warnings: Problem[];
 }
 
 /** Validates the Procfile and env files, as `procman check`: every problem, not just the first. */
 export function check(given: CheckOptions = {}): CheckResult {
   const defaults = given.defaults === false ? { values: {}, problems: [] } : readDefaults(given.cwd ?? process.cwd());
   const options = underDefaults(given, defaults.values);
-  const project = readProject({ ...projectOf(options), cwd: options.cwd });
+  const { environment = process.env } = options;
+  const project = readProject({ ...projectOf(options), cwd: options.cwd, environment });
   const problems = [...defaults.problems, ...project.problems];
   const types = project.entries.map((e) => e.name);
   const after = given.after instanceof Map ? given.after : new Map(Object.entries(given.after ?? {}));
-  for (const validate of [
-    () => basePortFor(undefined, project.fileEnv, options.environment ?? process.env),
-    () => checkStartOrder(after, types),
-  ]) {
+  for (const validate of [() => basePortFor(undefined, project.fileEnv, environment), () => checkStartOrder(after, types)]) {
     try {
       validate();
     } catch (error) {
@@ -178,13 +180,13 @@ export function check(given: CheckOptions = {}): CheckResult {
       problems.push({ message: error.message, ...(error.hint && { hint: error.hint }) });
     }
   }
-  return { ok: problems.length === 0, types, problems };
+  return { ok: problems.length === 0, types, problems, warnings: project.warnings };
 }
 
 /** Reads the Procfile and env files; throws a ProcmanError at the first problem. */
-export function loadProject(given: ProjectOptions = {}): Project {
+export function loadProject(given: ProjectOptions & { environment?: NodeJS.ProcessEnv } = {}): Project {
   const options = given.defaults === false ? given : underDefaults(given, loadDefaults(given.cwd ?? process.cwd()));
-  return loadProjectFiles({ ...projectOf(options), cwd: options.cwd });
+  return loadProjectFiles({ ...projectOf(options), cwd: options.cwd, environment: options.environment ?? process.env });
 }
 
 /**
@@ -225,8 +227,8 @@ function underDefaults<T extends ProjectOptions & Omit<StartOptions, 'after'>>(
 const definedOnly = <T extends object>(options: T): Partial<T> =>
   Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 
-function projectOf({ procfile, root, env }: ProjectOptions): { procfile?: string; root?: string; env?: string[] } {
-  return { procfile, root, env };
+function projectOf({ procfile, root, env, expand }: ProjectOptions): Omit<ProjectOptions, 'cwd' | 'defaults'> {
+  return { procfile, root, env, expand };
 }
 
 /** `{ web: 'port', db: 5 }` as the CLI writes it: `web=port,db=5`. */

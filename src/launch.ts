@@ -53,7 +53,7 @@ const LOG_GRACE_MS = 2000;
  */
 export async function launch(settings: StartSettings, context: LaunchContext): Promise<ProcmanHandle> {
   const { cwd, env, output, signals, onEvent } = context;
-  const project = loadProject({ ...settings, cwd });
+  const project = loadProject({ ...settings, cwd, environment: env });
   const specs = specsFor(project, { formation: settings.formation, port: settings.port, only: settings.only, baseEnv: env });
   checkTypeSettings(settings, project.entries);
   if (specs.length === 0) {

@@ -9,7 +9,7 @@ import type { RestartMode, RestartRules } from './runtime/policies/index.js';
 import { parseReadyRule, type ReadyRule } from './runtime/readiness.js';
 import type { AfterRules } from './runtime/start-order.js';
 
-export type CommonSettings = Omit<ProjectOptions, 'cwd'>;
+export type CommonSettings = Omit<ProjectOptions, 'cwd' | 'environment'>;
 
 export interface StartSettings extends CommonSettings {
   /** process types named on the command line; empty: all */
@@ -61,6 +61,7 @@ export interface ExportSettings extends CommonSettings {
   log?: string;
   run?: string;
   template?: string;
+  image?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;

@@ -150,6 +150,8 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
   'mark-stderr': { render: flag, expected: 'true or false', example: 'mark-stderr: true' },
   quiet: { render: list(), expected: 'a list of process types', example: 'quiet: [worker, clock]', check: parseTypeList },
   prefix: { render: flag, expected: 'true or false', example: 'prefix: false' },
+  expand: { render: flag, expected: 'true or false', example: 'expand: false' },
+  image: { render: text, expected: 'a container image, like registry.example/app:1.0', example: 'image: registry.example/app:1.0' },
   app: path('a name', 'app: myapp'),
   user: path('a user name', 'user: deploy'),
   log: path('a folder', 'log: /var/log/myapp'),

@@ -29,7 +29,7 @@ describe('the typed API from another package', () => {
     // procman prints nothing of its own with output: 'none': the program's first line comes first
     const lines = output.trimEnd().split('\n');
     const result = JSON.parse(lines[0] ?? '');
-    expect(result.check).toEqual({ ok: true, types: ['web', 'worker'], problems: [] });
+    expect(result.check).toEqual({ ok: true, types: ['web', 'worker'], problems: [], warnings: [] });
     expect(result.entries).toEqual(['web: node ../bin/ready.js web', 'worker: node ../bin/ready.js worker']);
     expect(result.error).toBe('Procfile not found: Procfile.missing (exit 1)');
     expect(result.status).toEqual([

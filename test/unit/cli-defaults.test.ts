@@ -35,7 +35,7 @@ const PROCMAN = 'port: 8000\ntimeout: 2\nrestart: { worker: always }\ncan-die: [
 describe('withDefaults: command line > procman.yml > .foreman > built-in defaults', () => {
   it('without files, the options are what commander gives', async () => {
     const start = await parsed(['start']);
-    expect(withDefaults(start, {})).toEqual({ timeout: '5', timestamp: true, portCheck: true, format: 'text', prefix: true });
+    expect(withDefaults(start, {})).toEqual({ expand: true, timeout: '5', timestamp: true, portCheck: true, format: 'text', prefix: true });
   });
 
   it(".foreman fills what the command line left out, and beats commander's default (-t 5)", async () => {
@@ -47,6 +47,7 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       env: 'a.env',
       timestamp: true,
       portCheck: true,
+      expand: true,
       format: 'text',
       prefix: true,
     });
@@ -62,6 +63,7 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       env: 'a.env',
       timestamp: true,
       portCheck: true,
+      expand: true,
       format: 'text',
       prefix: true,
       restart: 'worker=always',
@@ -78,6 +80,7 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       env: 'a.env',
       timestamp: true,
       portCheck: true,
+      expand: true,
       format: 'text',
       prefix: true,
       restart: 'all',
@@ -96,8 +99,8 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
 
   it('each command takes the keys it has flags for, and leaves the others', async () => {
     const values = files({ foreman: `${FOREMAN}app: demo\nuser: deploy\n`, procman: PROCMAN });
-    expect(withDefaults(await parsed(['check']), values)).toEqual({ env: 'a.env' });
-    expect(withDefaults(await parsed(['run', 'web']), values)).toEqual({ env: 'a.env', port: '8000' });
+    expect(withDefaults(await parsed(['check']), values)).toEqual({ env: 'a.env', expand: true });
+    expect(withDefaults(await parsed(['run', 'web']), values)).toEqual({ env: 'a.env', port: '8000', expand: true });
     expect(withDefaults(await parsed(['export', 'systemd', '/tmp/x', '-a', 'mine']), values)).toEqual({
       app: 'mine',
       user: 'deploy',
@@ -105,6 +108,7 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       formation: 'web=1,worker=0',
       port: '8000',
       timeout: '2',
+      expand: true,
     });
   });
 
@@ -117,6 +121,7 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       timeout: '5',
       timestamp: true,
       portCheck: true,
+      expand: true,
       format: 'text',
       prefix: true,
       ready: 'web=port',
@@ -128,14 +133,17 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
 
 describe('every flag can be set in the file, and every key is a flag', () => {
   const PENDING = ['watch']; // keys whose flags other branches are adding
-  const SWITCHES = ['color', 'timestamp', 'port-check', 'mark-stderr', 'prefix'];
+  const SWITCHES = ['expand', 'color', 'timestamp', 'port-check', 'mark-stderr', 'prefix'];
   const program = buildProgram(io, () => {});
-  const flags = program.commands.flatMap((command) =>
-    command.options.map((option) => ({
-      key: (option.long ?? '').replace(/^--(no-)?/, ''),
-      takesValue: option.required || option.optional,
-    })),
-  );
+  // completion's hidden --types is how its scripts ask for the process types, not a setting
+  const flags = program.commands
+    .filter((command) => command.name() !== 'completion')
+    .flatMap((command) =>
+      command.options.map((option) => ({
+        key: (option.long ?? '').replace(/^--(no-)?/, ''),
+        takesValue: option.required || option.optional,
+      })),
+    );
 
   it('each long option of each command is a key', () => {
     expect(flags.filter((flag) => KEYS[flag.key] === undefined)).toEqual([]);

@@ -40,7 +40,7 @@ describe('main: help and version', () => {
     expect(stderr).toBe('');
     expect(stdout.startsWith('Usage: procman [options] [command]\n')).toBe(true);
     expect(stdout).toContain('run the processes of a Procfile together, with one prefixed, coloured log');
-    expect(listedCommands(stdout)).toEqual(['start', 'run', 'check', 'export', 'help']);
+    expect(listedCommands(stdout)).toEqual(['start', 'run', 'check', 'export', 'completion', 'help']);
     expect(stdout).toMatch(/^ {2}start \[options\] \[types\.\.\.\] +start the processes of the Procfile$/m);
     expect(stdout).toMatch(/^ {2}export \[options\] <format> <location> +write the configuration/m);
   });
@@ -91,7 +91,39 @@ describe('main: help and version', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.startsWith('Usage: procman [options] [command]\n')).toBe(true);
-    expect(listedCommands(stderr)).toEqual(['start', 'run', 'check', 'export', 'help']);
+    expect(listedCommands(stderr)).toEqual(['start', 'run', 'check', 'export', 'completion', 'help']);
+  });
+});
+
+describe('main: completion', () => {
+  it.each([['bash'], ['zsh'], ['fish']])(
+    'completion %s prints a script with every command and its flags, not the hidden ones',
+    async (shell) => {
+      const { code, stdout, stderr } = await run(['completion', shell]);
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(/^(#compdef procman\n)?# procman completion for /);
+      for (const word of [
+        'start',
+        'check',
+        'export',
+        'completion',
+        '--no-timestamp',
+        '--image',
+        '--no-expand',
+        'kubernetes',
+        'restart',
+        'attach',
+      ]) {
+        expect(stdout).toContain(word);
+      }
+      // the hidden helper flag is called by the script, never offered
+      expect(stdout.match(/--types/g)?.length).toBe(stdout.match(/ completion --types /g)?.length);
+    },
+  );
+
+  it('the bash script registers itself for procman', async () => {
+    expect((await run(['completion', 'bash'])).stdout).toMatch(/\ncomplete -F _procman procman\n$/);
   });
 });
 
@@ -158,7 +190,7 @@ describe('main: command errors (before any file is read)', () => {
     expect(await run(['export', 'nosuch', '/tmp/out'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'procman: unknown export format "nosuch"\nhint: use one of: systemd, supervisord, launchd, runit, compose\n',
+      stderr: 'procman: unknown export format "nosuch"\nhint: use one of: systemd, supervisord, launchd, runit, compose, kubernetes\n',
     });
   });
 });
