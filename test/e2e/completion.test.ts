@@ -90,6 +90,11 @@ describe('procman completion', () => {
           '--after',
           '--stop-signal',
           '--no-port-check',
+          '--format',
+          '--log-dir',
+          '--mark-stderr',
+          '--quiet',
+          '--no-prefix',
           '--help',
         ],
       ],
@@ -139,7 +144,7 @@ describe('procman completion', () => {
       'procman st|start\tstart the processes of the Procfile',
       'procman start |clock,web,worker',
       'procman start --no-|--no-color\tturn colour off (so does NO_COLOR),--no-expand\tleave ${VAR} in the env files as written,' +
-        '--no-port-check\tdo not warn about ports already in use,--no-timestamp\tleave the time out of each line',
+        '--no-port-check\tdo not warn about ports already in use,--no-prefix\tprint lines as the processes wrote them, without time, name or colour,--no-timestamp\tleave the time out of each line',
       'procman start -f Procfile.dev |api,assets',
       'procman export k|kubernetes',
     ]);
