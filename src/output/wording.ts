@@ -1,4 +1,4 @@
-import type { ExitStatus, ShutdownEvent, StateEvent } from '../runtime/events.js';
+import type { ExitStatus, LineEvent, RestartReason, RuntimeEvent, ShutdownEvent, WatchEvent } from '../runtime/events.js';
 
 /** The name under which procman's own lines appear. */
 export const SYSTEM = 'system';
@@ -10,20 +10,40 @@ export function describeExit({ code, signal, error }: ExitStatus): string {
 }
 
 /**
- * The line the console shows for a state or shutdown event, under whose
+ * The line the console shows for an event other than output, under whose
  * name; undefined for events Foreman's console does not show.
  */
-export function describeEvent(event: StateEvent | ShutdownEvent): { name: string; text: string } | undefined {
-  if (event.kind === 'state') {
-    if (event.to === 'running') return { name: event.name, text: `started with pid ${event.pid ?? '?'}` };
-    if (event.to === 'exited' && event.status) {
-      const next = event.restart ? `, restarting in ${seconds(event.restart.delayMs)} (attempt ${event.restart.attempt})` : '';
+export function describeEvent(event: Exclude<RuntimeEvent, LineEvent>): { name: string; text: string } | undefined {
+  switch (event.kind) {
+    case 'state': {
+      if (event.to === 'running') return { name: event.name, text: `started with pid ${event.pid ?? '?'}` };
+      if (event.to !== 'exited' || !event.status) return undefined;
+      let next = '';
+      if (event.restart) next = `, restarting in ${seconds(event.restart.delayMs)} (attempt ${event.restart.attempt})`;
+      else if (event.held) next = ', waiting for a change to restart';
       return { name: event.name, text: describeExit(event.status) + next };
     }
-    return undefined;
+    case 'restart':
+      return { name: event.name, text: `${describeReason(event.reason)}, restarting` };
+    case 'watch':
+      return { name: SYSTEM, text: describeWatch(event) };
+    case 'shutdown': {
+      const text = describeShutdown(event);
+      return text === undefined ? undefined : { name: SYSTEM, text };
+    }
   }
-  const text = describeShutdown(event);
-  return text === undefined ? undefined : { name: SYSTEM, text };
+}
+
+/** `src/app.js changed`, `src/app.js and 41 more changed`. */
+export function describeReason({ paths, count }: RestartReason): string {
+  const more = count > 1 ? ` and ${count - 1} more` : '';
+  return `${paths[0] ?? 'a file'}${more} changed`;
+}
+
+/** `watching src, lib (web); jobs (worker)`, or why watching stopped. */
+function describeWatch(event: WatchEvent): string {
+  if (event.phase === 'error') return `file watching failed (${event.code}); the processes run on without it`;
+  return `watching ${event.types.map(({ type, paths }) => `${paths.join(', ')} (${type})`).join('; ')}`;
 }
 
 function describeShutdown(event: ShutdownEvent): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * What the runtime tells its consumers (the text printer, the watchdog feed,
- * an API subscriber). Events are data, never sentences: the wording lives in
+ * an API subscriber), and the file watcher of `--watch` through the same fanout. Events are data, never sentences: the wording lives in
  * output/wording.ts. `at` is when it happened (for a line: when it arrived),
  * in milliseconds since the epoch.
  */
@@ -37,6 +37,8 @@ export interface StateEvent {
   status?: ExitStatus;
   /** with `to: 'exited'`: it will be started again, after `delayMs` (restart attempt `attempt`) */
   restart?: { delayMs: number; attempt: number };
+  /** with `to: 'exited'`: it waits, gone, to be restarted from outside (a change of a file it watches) */
+  held?: true;
   at: number;
 }
 
@@ -71,4 +73,33 @@ export type ShutdownStep =
 
 export type ShutdownEvent = { kind: 'shutdown'; at: number } & ShutdownStep;
 
-export type RuntimeEvent = StateEvent | LineEvent | ShutdownEvent;
+/** Why a process was restarted from outside: files under a path it watches changed (`--watch`). */
+export interface ChangeReason {
+  kind: 'change';
+  /** the first of the changed files, relative to the root, in the order they changed (at most 10) */
+  paths: string[];
+  /** how many files changed in the burst, all told */
+  count: number;
+}
+
+export type RestartReason = ChangeReason;
+
+/** A process is being restarted from outside, and why; its state events follow. */
+export interface RestartEvent {
+  kind: 'restart';
+  name: string;
+  reason: RestartReason;
+  at: number;
+}
+
+/**
+ * The file watcher of `--watch` (not the runtime): it is ready, watching
+ * these paths for these types (as given, relative to the root); or it failed
+ * (the processes run on, unwatched).
+ */
+export type WatchEvent = { kind: 'watch'; at: number } & (
+  | { phase: 'ready'; types: Array<{ type: string; paths: string[] }> }
+  | { phase: 'error'; code: string }
+);
+
+export type RuntimeEvent = StateEvent | LineEvent | ShutdownEvent | RestartEvent | WatchEvent;

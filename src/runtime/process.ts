@@ -63,6 +63,8 @@ export class ManagedProcess {
   private restarts = 0;
   /** why it is being stopped, when it was asked for alone */
   intent: Intent | undefined;
+  /** it exited and waits, gone, to be restarted from outside (a watched file changing); the run is not done */
+  held = false;
 
   constructor(
     readonly spec: ProcessSpec,
@@ -113,6 +115,7 @@ export class ManagedProcess {
     };
     this.run = run;
     this.intent = undefined;
+    this.held = false;
     try {
       run.handle = this.deps.spawn(
         { command: this.spec.command, env: this.spec.env, cwd: this.deps.cwd },
@@ -191,6 +194,7 @@ export class ManagedProcess {
       this.moveTo('exited', {
         status: run.status,
         ...(intent?.attempt && { restart: { delayMs: intent.delayMs, attempt: intent.attempt } }),
+        ...(this.held && { held: true as const }),
       });
     }
     const pid = run.handle?.pid;

@@ -1,5 +1,5 @@
 import type { ProcessSpec } from '../project/ports.js';
-import type { ExitStatus, RuntimeEvent, ShutdownStep, StopSignal } from './events.js';
+import type { ExitStatus, RestartReason, RuntimeEvent, ShutdownStep, StopSignal } from './events.js';
 import { DEFAULT_LINE_CAP } from './lines.js';
 import { type Decision, ExitCodeRule, foremanPolicies, type Policy, type PolicyInput } from './policies/index.js';
 import { ManagedProcess, type ProcessStatus } from './process.js';
@@ -30,7 +30,7 @@ type Input =
   | { kind: 'output-end'; process: ManagedProcess }
   | { kind: 'signal'; signal: StopSignal }
   | { kind: 'stop'; cause: 'output-closed' | 'stop' }
-  | { kind: 'restart'; name: string }
+  | { kind: 'restart'; name: string; reason?: RestartReason }
   | { kind: 'poll' };
 
 /**
@@ -47,6 +47,7 @@ export class Runtime {
   private shutdown: Shutdown | undefined;
   private paused = false;
   private finish: ((code: number) => void) | undefined;
+  private finished = false;
 
   constructor(
     specs: ProcessSpec[],
@@ -86,9 +87,13 @@ export class Runtime {
     this.handle({ kind: 'stop', cause });
   }
 
-  /** Stops the named process (`web.1`) or type (`web`) and starts it again; the others run on. */
-  restart(name: string): void {
-    this.handle({ kind: 'restart', name });
+  /**
+   * Stops the named process (`web.1`) or type (`web`) and starts it again;
+   * the others run on. One already gone (exited, or waiting for a restart's
+   * backoff) starts at once. With a reason, a restart event says why first.
+   */
+  restart(name: string, reason?: RestartReason): void {
+    this.handle({ kind: 'restart', name, ...(reason && { reason }) });
   }
 
   status(): ProcessStatus[] {
@@ -106,6 +111,7 @@ export class Runtime {
           // known before the exit line, which says what happens next
           if (decision.kind === 'restart' && !intended)
             process.intent = { kind: 'restart', delayMs: decision.delayMs, attempt: decision.attempt };
+          if (decision.kind === 'hold' && !intended) process.held = true;
         }
         this.settle(process, { quiet: true }); // the exit line (when its output is complete) before the shutdown it causes
         this.apply(decisions);
@@ -122,7 +128,7 @@ export class Runtime {
         break;
       case 'restart':
         for (const process of this.processes) {
-          if (process.name === input.name || process.spec.type === input.name) this.restartOne(process);
+          if (process.name === input.name || process.spec.type === input.name) this.restartOne(process, input.reason);
         }
         break;
       case 'poll':
@@ -154,8 +160,10 @@ export class Runtime {
     this.finishIfDone();
   }
 
-  private restartOne(process: ManagedProcess): void {
-    if (this.shutdown || process.intent) return;
+  private restartOne(process: ManagedProcess, reason: RestartReason | undefined): void {
+    // not before the run, nor once it ended or is ending; one already being restarted is left to it
+    if (!this.finish || this.finished || this.shutdown || (process.intent && !process.gone)) return;
+    if (reason) this.emit({ kind: 'restart', name: process.name, reason, at: (this.options.now ?? Date.now)() });
     if (process.gone) {
       process.start({ paused: this.paused });
       return;
@@ -190,12 +198,13 @@ export class Runtime {
 
   /** Done when every process is gone (none waiting to restart) and nothing that left its group lives on. */
   private finishIfDone(): void {
-    if (!this.finish || !this.processes.every((p) => p.gone && (this.shutdown || !p.intent))) return;
+    if (!this.finish || !this.processes.every((p) => p.gone && (this.shutdown || (!p.intent && !p.held)))) return;
     if (this.shutdown?.escapedAlive()) {
       this.poller.request();
       return;
     }
     this.timers.clear();
+    this.finished = true;
     this.finish(this.exitCode.code());
   }
 
