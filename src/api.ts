@@ -11,6 +11,7 @@ import { basePortFor } from './project/ports.js';
 import { loadProject as loadProjectFiles, type Project, readProject } from './project/project.js';
 import type { RuntimeEvent } from './runtime/events.js';
 import type { RestartMode } from './runtime/policies/index.js';
+import { watchRulesFrom } from './watch/rules.js';
 
 export { ProcmanError } from './errors.js';
 export type { ProcmanHandle } from './launch.js';
@@ -59,6 +60,12 @@ export interface StartOptions extends ProjectOptions {
   restart?: string[] | Record<string, RestartMode>;
   /** these types' processes may exit without stopping the others */
   canDie?: string[];
+  /**
+   * restart a type's processes when files under these paths change: folders,
+   * files or globs, relative to the root (`{ web: ['src', 'views/*.html'] }`;
+   * `all`: every type); its processes that exit wait for the next change
+   */
+  watch?: Record<string, string[]>;
 }
 
 /**
@@ -80,6 +87,7 @@ export async function start(options: StartOptions = {}): Promise<ProcmanHandle> 
       timestamps,
       restart: restartOf(options.restart),
       canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie.join(','), 'canDie'),
+      watch: options.watch === undefined ? undefined : watchRulesFrom(options.watch),
     },
     { cwd, env: environment, output, signals, onEvent },
   );

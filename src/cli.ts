@@ -15,6 +15,7 @@ import {
   type StartSettings,
 } from './options.js';
 import { printable } from './printable.js';
+import { parseWatch } from './watch/rules.js';
 
 /** Options as commander gives them: strings, parsed into settings (options.ts) once. */
 interface CommonOptions {
@@ -31,6 +32,8 @@ interface StartOptions extends CommonOptions {
   timestamp: boolean;
   restart?: string;
   canDie?: string;
+  /** every --watch given, in order */
+  watch?: string[];
 }
 
 interface RunOptions extends CommonOptions {
@@ -68,6 +71,7 @@ function startSettings(types: string[], options: StartOptions): StartSettings {
     timestamps: options.timestamp,
     restart: options.restart === undefined ? undefined : parseRestart(options.restart),
     canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie, '--can-die'),
+    watch: options.watch === undefined ? undefined : parseWatch(options.watch),
   };
 }
 
@@ -144,6 +148,11 @@ function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Comman
     .option('--no-timestamp', 'leave the time out of each line')
     .option('--restart <types>', 'restart these types when they fail (type=always: after any exit; all: every type)')
     .option('--can-die <types>', 'these types may exit without stopping the others (one-shot tasks)')
+    .option(
+      '--watch <type=paths>',
+      'restart a type when files under these paths change: folders, files or globs, comma-separated, relative to the root; repeatable',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .action((types: string[], options: StartOptions) =>
       run(async () => (await import('./commands/start.js')).startCommand(startSettings(types, options), io)),
     );

@@ -54,6 +54,10 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   if (specs.length === 0) {
     throw new ProcmanError('nothing to start: the formation runs no process', { hint: 'check -m, for example -m all=1' });
   }
+  // --watch costs nothing unless given: its module (and picomatch, chokidar) load only then
+  const watchModule = settings.watch ? await import('./watch/watching.js') : undefined;
+  const watchPlan =
+    settings.watch && watchModule?.prepareWatch(settings.watch, { types: project.entries.map((e) => e.name), root: project.paths.root });
   // Every child carries this run's tag, so its descendants can be found even after they leave its group.
   const tag = newRunTag();
   for (const spec of specs) spec.env[TAG_VARIABLE] = tag;
@@ -81,12 +85,19 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     output: fanout,
     cwd: project.paths.root,
     timeoutMs: settings.timeoutMs,
-    policies: lifecyclePolicies({ restart: settings.restart, canDie: settings.canDie }),
+    policies: lifecyclePolicies({ restart: settings.restart, canDie: settings.canDie, watch: watchPlan && new Set(watchPlan.types) }),
   });
   const running = runtime;
+  const watching =
+    watchPlan &&
+    watchModule?.startWatching(watchPlan, {
+      restart: (type, reason) => running.restart(type, reason),
+      emit: (event) => fanout.write(event),
+    });
   const exitCode = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => running.run())
     .then(async (code) => {
+      await watching?.close();
       watchdog.release();
       await screen?.flush();
       return code;

@@ -6,6 +6,7 @@ import { ProcmanError } from './errors.js';
 import { type Formation, parseFormation, parsePort } from './project/formation.js';
 import type { ProjectOptions } from './project/paths.js';
 import type { RestartMode, RestartRules } from './runtime/policies/index.js';
+import type { WatchRules } from './watch/rules.js';
 
 export type CommonSettings = Omit<ProjectOptions, 'cwd'>;
 
@@ -22,6 +23,8 @@ export interface StartSettings extends CommonSettings {
   restart?: RestartRules;
   /** types whose processes may exit without stopping the others; `all` for every type */
   canDie?: ReadonlySet<string>;
+  /** paths (relative to the root) whose changes restart a type's processes; `all` for every type */
+  watch?: WatchRules;
 }
 
 export interface RunSettings extends CommonSettings {

@@ -42,7 +42,7 @@ export function describeReason({ paths, count }: RestartReason): string {
 
 /** `watching src, lib (web); jobs (worker)`, or why watching stopped. */
 function describeWatch(event: WatchEvent): string {
-  if (event.phase === 'error') return `file watching failed (${event.code}); the processes run on without it`;
+  if (event.phase === 'error') return `file watching error (${event.code}): some changes may be missed`;
   return `watching ${event.types.map(({ type, paths }) => `${paths.join(', ')} (${type})`).join('; ')}`;
 }
 

@@ -94,8 +94,8 @@ export interface RestartEvent {
 
 /**
  * The file watcher of `--watch` (not the runtime): it is ready, watching
- * these paths for these types (as given, relative to the root); or it failed
- * (the processes run on, unwatched).
+ * these paths for these types (as given, relative to the root); or it met an
+ * error (the first of each code: changes may be missed; it goes on).
  */
 export type WatchEvent = { kind: 'watch'; at: number } & (
   | { phase: 'ready'; types: Array<{ type: string; paths: string[] }> }

@@ -69,6 +69,7 @@ describe('main: help and version', () => {
       '-c, --color',
       '--no-color',
       '--no-timestamp',
+      '--watch <type=paths>',
     ]) {
       expect(stdout).toContain(option);
     }
@@ -139,6 +140,18 @@ describe('main: command errors (before any file is read)', () => {
     const { code, stderr } = await run(['start', '-t', value]);
     expect(code).toBe(1);
     expect(stderr).toBe(`procman: invalid timeout "${value}": expected a number of seconds, 0 or more\nhint: for example -t 10\n`);
+  });
+
+  it('start with a bad --watch: one line and a hint, before any file is read', async () => {
+    expect(await run(['start', '--watch', 'src'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'procman: invalid --watch "src": expected <type>=<paths>, the paths comma-separated\n' +
+        "hint: for example --watch web=src,lib or --watch 'worker=jobs/**/*.js'\n",
+    });
+    const repeated = await run(['start', '--watch', 'web=src', '--watch', 'worker=']);
+    expect(repeated.stderr).toContain('procman: invalid --watch "worker=": expected <type>=<paths>');
   });
 
   it('export to an unknown format', async () => {

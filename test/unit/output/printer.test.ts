@@ -271,7 +271,7 @@ describe('Printer', () => {
         'web.1    | src/app.js changed, restarting',
         'web.1    | src/a.js and 41 more changed, restarting',
         'web.1    | exited with code 1, waiting for a change to restart',
-        'system   | file watching failed (ENOSPC); the processes run on without it',
+        'system   | file watching error (ENOSPC): some changes may be missed',
         '',
       ].join('\n'),
     );
