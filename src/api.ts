@@ -24,6 +24,7 @@ import { loadProject as loadProjectFiles, type Project, readProject } from './pr
 import type { RuntimeEvent } from './runtime/events.js';
 import type { RestartMode } from './runtime/policies/index.js';
 import { checkStartOrder } from './runtime/start-order.js';
+import { watchRulesFrom } from './watch/rules.js';
 
 export { ProcmanError } from './errors.js';
 export type { ProcmanHandle } from './launch.js';
@@ -99,6 +100,12 @@ export interface StartOptions extends ProjectOptions {
   timeouts?: Record<string, number>;
   /** warn about ports already in use before starting (default true) */
   portCheck?: boolean;
+  /**
+   * restart a type's processes when files under these paths change: folders,
+   * files or globs, relative to the root (`{ web: ['src', 'views/*.html'] }`;
+   * `all`: every type); its processes that exit wait for the next change
+   */
+  watch?: Record<string, string[]>;
 }
 
 /**
@@ -143,6 +150,7 @@ export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
       quiet,
       prefix,
       logDir,
+      watch: options.watch === undefined ? undefined : watchRulesFrom(options.watch),
     },
     { cwd, env: environment, output, signals, onEvent },
   );

@@ -22,6 +22,7 @@ import {
   type RunSettings,
   type StartSettings,
 } from './options.js';
+import { parseWatch } from './watch/rules.js';
 
 export interface CommonOptions {
   procfile?: string;
@@ -47,6 +48,8 @@ export interface StartOptions extends CommonOptions {
   markStderr?: boolean;
   quiet?: string;
   prefix: boolean;
+  /** every --watch given, in order (a defaults file gives one string) */
+  watch?: string | string[];
 }
 
 export interface RunOptions extends CommonOptions {
@@ -95,6 +98,7 @@ export function startSettings(types: string[], options: StartOptions): StartSett
     markStderr: options.markStderr ?? false,
     quiet: options.quiet === undefined ? [] : parseTypeList(options.quiet),
     prefix: options.prefix,
+    watch: options.watch === undefined ? undefined : parseWatch(options.watch),
   };
 }
 

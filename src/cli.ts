@@ -111,6 +111,11 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
     .option('--mark-stderr', 'mark stderr lines with ! instead of |')
     .option('-q, --quiet <types>', "hide these types' output lines, comma-separated (their state lines stay)")
     .option('--no-prefix', 'print lines as the processes wrote them, without time, name or colour')
+    .option(
+      '--watch <type=paths>',
+      'restart a type when files under these paths change: folders, files or globs, comma-separated, relative to the root; repeatable',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .action((types: string[], _options: StartOptions, command: Command) =>
       run(async () => {
         const settings = startSettings(types, withDefaults(command, loadDefaults(io.cwd)));

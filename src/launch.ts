@@ -59,6 +59,10 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   if (specs.length === 0) {
     throw new ProcmanError('nothing to start: the formation runs no process', { hint: 'check -m, for example -m all=1' });
   }
+  // --watch costs nothing unless given: its module (and picomatch, chokidar) load only then
+  const watchModule = settings.watch ? await import('./watch/watching.js') : undefined;
+  const watchPlan =
+    settings.watch && watchModule?.prepareWatch(settings.watch, { types: project.entries.map((e) => e.name), root: project.paths.root });
   // Every child carries this run's tag, so its descendants can be found even after they leave its group.
   const tag = newRunTag();
   for (const spec of specs) spec.env[TAG_VARIABLE] = tag;
@@ -99,7 +103,12 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     output: fanout,
     cwd: project.paths.root,
     timeoutMs: settings.timeoutMs,
-    policies: lifecyclePolicies({ restart: settings.restart, canDie: settings.canDie, release: hasReleasePhase(specs, settings) }),
+    policies: lifecyclePolicies({
+      restart: settings.restart,
+      canDie: settings.canDie,
+      release: hasReleasePhase(specs, settings),
+      watch: watchPlan && new Set(watchPlan.types),
+    }),
     plan: startPlanFor(specs, settings),
     probe: portProbe,
     stopRule: stopRuleFor(settings),
@@ -110,10 +119,17 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     if (specs.some((s) => s.name === name || s.type === name)) return name;
     throw new ProcmanError(`unknown process "${name}"; known: ${specs.map((s) => s.name).join(', ')}`);
   };
+  const watching =
+    watchPlan &&
+    watchModule?.startWatching(watchPlan, {
+      restart: (type, reason) => running.restart(type, reason),
+      emit: (event) => fanout.write(event),
+    });
   const exitCode = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => (settings.portCheck === false ? undefined : warnPortsInUse(specs, fanout)))
     .then(() => running.run())
     .then(async (code) => {
+      await watching?.close();
       watchdog.release();
       await logs?.finish(LOG_GRACE_MS);
       await screen?.flush();

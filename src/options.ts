@@ -8,6 +8,7 @@ import type { ProjectOptions } from './project/paths.js';
 import type { RestartMode, RestartRules } from './runtime/policies/index.js';
 import { parseReadyRule, type ReadyRule } from './runtime/readiness.js';
 import type { AfterRules } from './runtime/start-order.js';
+import type { WatchRules } from './watch/rules.js';
 
 export type CommonSettings = Omit<ProjectOptions, 'cwd' | 'environment'>;
 
@@ -44,6 +45,8 @@ export interface StartSettings extends CommonSettings {
   quiet: string[];
   /** text console: false prints every line as written, without prefix */
   prefix: boolean;
+  /** paths (relative to the root) whose changes restart a type's processes; `all` for every type */
+  watch?: WatchRules;
 }
 
 export type OutputFormat = 'text' | 'ndjson';

@@ -37,6 +37,12 @@ export function formatRecords(event: RuntimeEvent, { ports = {} }: NdjsonOptions
       const { name, port, holder, suggestion } = event;
       return record({ v: NDJSON_VERSION, time, type: 'port-in-use', name, port, holder, suggestion });
     }
+    case 'restart':
+      return record({ v: NDJSON_VERSION, time, type: 'restart', name: event.name, reason: event.reason });
+    case 'watch': {
+      const { kind: _kind, at: _at, ...rest } = event;
+      return record({ v: NDJSON_VERSION, time, type: 'watch', ...rest });
+    }
   }
 }
 
@@ -57,6 +63,7 @@ function stateRecord(event: StateEvent, time: string, port: number | undefined):
     port: port ?? null,
     ...(restart && { restart }),
     ...(ready && { ready }),
+    ...(event.held && { held: true }),
   };
   if (!status) return head;
   return { ...head, code: status.code, signal: status.signal, ...(status.error !== undefined && { error: status.error }) };

@@ -13,6 +13,7 @@ import {
   parseTypeList,
   parseTypes,
 } from '../options.js';
+import { parseWatch } from '../watch/rules.js';
 import { parseFormation } from './formation.js';
 import type { YamlEntry, YamlValue } from './yaml.js';
 
@@ -60,8 +61,8 @@ const item: Render = (v) => {
   return written;
 };
 
-function joined(parts: Array<FlagValue | Bad>): FlagValue | Bad {
-  return parts.find(isBad) ?? parts.join(',');
+function joined(parts: Array<FlagValue | Bad>, separator = ','): FlagValue | Bad {
+  return parts.find(isBad) ?? parts.join(separator);
 }
 
 /** A list (`[a, b]` → `a,b`), or the flag's own string. */
@@ -74,7 +75,10 @@ const list =
 
 /** A map of process type to value (`{ web: 2 }` → `web=2`; `defaultKey`'s value comes first, bare), or the flag's own string. */
 const perType =
-  (each: Render, { defaultKey, otherwise = text }: { defaultKey?: string; otherwise?: Render } = {}): Render =>
+  (
+    each: Render,
+    { defaultKey, otherwise = text, separator = ',' }: { defaultKey?: string; otherwise?: Render; separator?: string } = {},
+  ): Render =>
   (v) => {
     if (v.kind !== 'map') return otherwise(v);
     if (v.entries.length === 0) return bad(v);
@@ -85,7 +89,7 @@ const perType =
       return isBad(value) ? value : `${e.key}=${value}`;
     };
     const first = v.entries.filter((e) => e.key === defaultKey);
-    return joined([...first, ...v.entries.filter((e) => e.key !== defaultKey)].map(entry));
+    return joined([...first, ...v.entries.filter((e) => e.key !== defaultKey)].map(entry), separator);
   };
 
 const path = (what: string, example: string): KeySpec => ({ foreman: true, render: text, expected: what, example });
@@ -137,7 +141,13 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
     check: (value) => parseAfter([value]),
   },
   // watch: read and shaped here; its flag adds its parse function as `check`
-  watch: { render: perType(list()), expected: 'a map of process type to paths', example: 'watch: { web: [src, lib] }' },
+  // --watch separates types with ';' (its paths take the commas)
+  watch: {
+    render: perType(list(), { separator: ';' }),
+    expected: 'a map of process type to paths',
+    example: 'watch: { web: [src, lib] }',
+    check: (value) => parseWatch(value),
+  },
   'stop-signal': {
     render: perType(item),
     expected: 'a map of process type to a signal',

@@ -22,9 +22,12 @@ export class ProcessRequests {
   constructor(private readonly deps: RequestDeps) {}
 
   /** Stop it alone (its stop signal, SIGKILL after its timeout) and start it again once gone; a stopped one starts at once. */
-  restart(process: ManagedProcess): void {
-    if (this.deps.stopping() || process.intent?.kind === 'restart') return;
+  restart(process: ManagedProcess, { announce = () => {} }: { announce?: () => void } = {}): void {
+    if (this.deps.stopping()) return;
+    if (!process.gone && process.intent?.kind === 'restart') return; // one already under way is left to it
+    announce();
     if (process.gone) {
+      // exited and held, stopped, or waiting out a backoff (whose timer then finds a newer generation)
       this.deps.start(process);
       return;
     }
@@ -55,6 +58,7 @@ export class ProcessRequests {
       process.markStopped();
       return;
     }
+    if (intent.kind === 'hold') return; // it waits, gone, for a restart from outside
     if (process.state === 'restarting') return;
     if (intent.delayMs === 0) {
       this.deps.start(process);

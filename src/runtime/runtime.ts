@@ -1,5 +1,5 @@
 import type { ProcessSpec } from '../project/ports.js';
-import type { ExitStatus, RuntimeEvent, ShutdownStep, StopSignal } from './events.js';
+import type { ExitStatus, RestartReason, RuntimeEvent, ShutdownStep, StopSignal } from './events.js';
 import { DEFAULT_LINE_CAP } from './lines.js';
 import { type Decision, ExitCodeRule, foremanPolicies, type Policy, type PolicyInput } from './policies/index.js';
 import { ManagedProcess, type ProcessStatus } from './process.js';
@@ -38,7 +38,8 @@ type Input =
   | { kind: 'output-end'; process: ManagedProcess }
   | { kind: 'signal'; signal: StopSignal }
   | { kind: 'stop'; cause: 'output-closed' | 'stop' }
-  | { kind: 'restart' | 'stop-one'; name: string }
+  | { kind: 'restart'; name: string; reason?: RestartReason }
+  | { kind: 'stop-one'; name: string }
   | { kind: 'poll' };
 
 /**
@@ -57,6 +58,7 @@ export class Runtime {
   private readonly requests: ProcessRequests;
   private paused = false;
   private finish: ((code: number) => void) | undefined;
+  private finished = false;
 
   constructor(
     specs: ProcessSpec[],
@@ -113,9 +115,14 @@ export class Runtime {
     this.handle({ kind: 'stop', cause });
   }
 
-  /** Stops the named process (`web.1`) or type (`web`) and starts it again (a stopped one at once); the others run on. */
-  restart(name: string): void {
-    this.handle({ kind: 'restart', name });
+  /**
+   * Stops the named process (`web.1`) or type (`web`) and starts it again;
+   * the others run on. One already gone (exited, stopped, or waiting for a
+   * restart's backoff) starts at once. With a reason, a restart event says
+   * why first.
+   */
+  restart(name: string, reason?: RestartReason): void {
+    this.handle({ kind: 'restart', name, ...(reason && { reason }) });
   }
 
   /** Stops the named process or type alone; the others run on, and so does the run. */
@@ -138,6 +145,7 @@ export class Runtime {
           // known before the exit line, which says what happens next
           if (decision.kind === 'restart' && !intended)
             process.intent = { kind: 'restart', delayMs: decision.delayMs, attempt: decision.attempt };
+          if (decision.kind === 'hold' && !intended && !process.intent) process.intent = { kind: 'hold', delayMs: 0 };
         }
         this.settle(process, { quiet: true }); // the exit line (when its output is complete) before the shutdown it causes
         this.apply(decisions);
@@ -154,10 +162,17 @@ export class Runtime {
         break;
       case 'restart':
       case 'stop-one':
+        // not before the run, nor once it ended or is ending
+        if (!this.finish || this.finished || this.shutdown) break;
         for (const process of this.processes) {
           if (process.name !== input.name && process.spec.type !== input.name) continue;
-          if (input.kind === 'restart') this.requests.restart(process);
-          else this.requests.stop(process);
+          if (input.kind === 'stop-one') this.requests.stop(process);
+          else {
+            const { reason } = input;
+            const at = (this.options.now ?? Date.now)();
+            // the reason first, then the state changes it causes
+            this.requests.restart(process, { announce: () => reason && this.emit({ kind: 'restart', name: process.name, reason, at }) });
+          }
         }
         break;
       case 'poll':
@@ -208,6 +223,7 @@ export class Runtime {
       return;
     }
     this.timers.clear();
+    this.finished = true;
     this.finish(this.exitCode.code());
   }
 

@@ -112,9 +112,9 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
     });
   });
 
-  it('per-type keys become the strings their flags take; a key without a flag yet (watch) sets nothing', async () => {
+  it('per-type keys become the strings their flags take', async () => {
     const values = files({
-      procman: 'ready: { web: port }\nafter: { web: [db, redis] }\nwatch: { web: [src] }\nstop-signal: { web: INT }\n',
+      procman: 'ready: { web: port }\nafter: { web: [db, redis] }\nwatch: { web: [src, lib], worker: [jobs] }\nstop-signal: { web: INT }\n',
     });
     expect(Object.keys(values)).toEqual(['ready', 'after', 'watch', 'stop-signal']);
     expect(withDefaults(await parsed(['start']), values)).toEqual({
@@ -127,12 +127,13 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       ready: 'web=port',
       after: 'web=db,redis',
       stopSignal: 'web=INT',
+      watch: 'web=src,lib;worker=jobs',
     });
   });
 });
 
 describe('every flag can be set in the file, and every key is a flag', () => {
-  const PENDING = ['watch']; // keys whose flags other branches are adding
+  const PENDING: string[] = []; // keys whose flags other branches are adding
   const SWITCHES = ['expand', 'color', 'timestamp', 'port-check', 'mark-stderr', 'prefix'];
   const program = buildProgram(io, () => {});
   // completion's hidden --types is how its scripts ask for the process types, not a setting

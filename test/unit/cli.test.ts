@@ -74,6 +74,7 @@ describe('main: help and version', () => {
       '--mark-stderr',
       '-q, --quiet <types>',
       '--no-prefix',
+      '--watch <type=paths>',
     ]) {
       expect(stdout).toContain(option);
     }
@@ -184,6 +185,18 @@ describe('main: command errors (before any file is read)', () => {
       stdout: '',
       stderr: `procman: invalid format "${value}" for --format: expected text or ndjson\nhint: for example --format ndjson\n`,
     });
+  });
+
+  it('start with a bad --watch: one line and a hint, before any file is read', async () => {
+    expect(await run(['start', '--watch', 'src'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'procman: invalid --watch "src": expected <type>=<paths>, the paths comma-separated\n' +
+        "hint: for example --watch web=src,lib or --watch 'worker=jobs/**/*.js'\n",
+    });
+    const repeated = await run(['start', '--watch', 'web=src', '--watch', 'worker=']);
+    expect(repeated.stderr).toContain('procman: invalid --watch "worker=": expected <type>=<paths>');
   });
 
   it('export to an unknown format', async () => {

@@ -241,6 +241,42 @@ describe('Printer', () => {
     expect(sink.text).toBe('11:59:58 web.1    | late\n');
   });
 
+  it('--watch: the watcher ready or failed, a restart and why, a process waiting for a change', () => {
+    const { sink, printer } = make({ timestamps: false });
+    printer.write({
+      kind: 'watch',
+      phase: 'ready',
+      types: [
+        { type: 'web', paths: ['src', 'lib/**/*.js'] },
+        { type: 'worker', paths: ['jobs'] },
+      ],
+      at: NOON,
+    });
+    printer.write({ kind: 'restart', name: 'web.1', reason: { kind: 'change', paths: ['src/app.js'], count: 1 }, at: NOON });
+    printer.write({ kind: 'restart', name: 'web.1', reason: { kind: 'change', paths: ['src/a.js', 'src/b.js'], count: 42 }, at: NOON });
+    printer.write({
+      kind: 'state',
+      name: 'web.1',
+      from: 'running',
+      to: 'exited',
+      pid: 1,
+      status: { code: 1, signal: null },
+      held: true,
+      at: NOON,
+    });
+    printer.write({ kind: 'watch', phase: 'error', code: 'ENOSPC', at: NOON });
+    expect(sink.text).toBe(
+      [
+        'system   | watching src, lib/**/*.js (web); jobs (worker)',
+        'web.1    | src/app.js changed, restarting',
+        'web.1    | src/a.js and 41 more changed, restarting',
+        'web.1    | exited with code 1, waiting for a change to restart',
+        'system   | file watching error (ENOSPC): some changes may be missed',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('shows nothing for events the console does not word (a stopping state, a shutdown caused by an exit)', () => {
     const { sink, printer } = make();
     expect(printer.write({ kind: 'state', name: 'web.1', from: 'running', to: 'stopping', pid: 1, at: NOON })).toBe(true);
