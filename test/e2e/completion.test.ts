@@ -95,6 +95,7 @@ describe('procman completion', () => {
           '--mark-stderr',
           '--quiet',
           '--no-prefix',
+          '--watch',
           '--help',
         ],
       ],
