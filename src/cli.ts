@@ -41,6 +41,7 @@ interface StartOptions extends CommonOptions {
   after?: string | string[];
   stopSignal?: string | string[];
   portCheck: boolean;
+  control: boolean;
 }
 
 interface RunOptions extends CommonOptions {
@@ -83,6 +84,7 @@ function startSettings(types: string[], options: StartOptions): StartSettings {
     stopSignals: options.stopSignal === undefined ? undefined : parseStopSignals(listOf(options.stopSignal)),
     timeouts,
     portCheck: options.portCheck,
+    control: options.control,
   };
 }
 
@@ -147,6 +149,32 @@ function common(command: Command): Command {
     .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)');
 }
 
+/** The commands that reach a running procman: -f and -d find it, as for start. */
+function controlCommand(command: Command, { short = true } = {}): Command {
+  return command
+    .addHelpText('after', '\nIt reaches the procman started with the same Procfile (-f/-d, or procman.yml), from any terminal.')
+    .option(
+      `${short ? '-f, ' : ''}--procfile <path>`,
+      'the Procfile the running procman was started with (default: Procfile, or <root>/Procfile with -d)',
+    )
+    .option('-d, --root <dir>', 'the app folder it was started with');
+}
+
+interface ControlOptions {
+  procfile?: string;
+  root?: string;
+}
+
+const controlSettings = ({ procfile, root }: ControlOptions) => ({ procfile, root });
+
+function parseLineCount(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || count > 100_000) {
+    throw new ProcmanError(`invalid -n "${value}": expected a number of lines from 0 to 100000`, { hint: 'for example -n 20' });
+  }
+  return count;
+}
+
 function timeoutOption(): Option {
   return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown (start: also per type, 5,web=20)').default(
     '5',
@@ -193,6 +221,7 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
     .option('--after <rule>', 'start a type once others are ready: web=db,redis (repeatable)', collect)
     .option('--stop-signal <rules>', 'the signal that stops a type, instead of SIGTERM: web=INT (repeatable)', collect)
     .option('--no-port-check', 'do not warn about ports already in use')
+    .option('--no-control', 'no control socket: procman status, restart, stop and logs cannot reach this run')
     .action((types: string[], _options: StartOptions, command: Command) =>
       run(async () => {
         const settings = startSettings(types, withDefaults(command, loadDefaults(io.cwd)));
@@ -221,6 +250,43 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
         const options = withDefaults(command, values) as CommonOptions & { after?: string | string[] };
         const settings = { ...commonSettings(options), after: options.after === undefined ? undefined : parseAfter(listOf(options.after)) };
         return (await import('./commands/check.js')).checkCommand(settings, io, { problems });
+      }),
+    );
+
+  controlCommand(program.command('status'))
+    .description('show the processes of the procman running this Procfile (from another terminal)')
+    .option('--json', 'the same as JSON')
+    .action((options: ControlOptions & { json?: boolean }, command: Command) =>
+      run(async () => {
+        const settings = { ...controlSettings(withDefaults(command, loadDefaults(io.cwd))), json: options.json === true };
+        return (await import('./commands/control.js')).statusCommand(settings, io);
+      }),
+    );
+
+  for (const [name, description] of [
+    ['restart', 'restart processes of the running procman: web (every web process) or web.2; a stopped one starts again'],
+    ['stop', 'stop processes of the running procman alone: they show as stopped, the others run on'],
+  ] as const) {
+    controlCommand(program.command(name).argument('<names...>', 'process types (web) or processes (web.2)'))
+      .description(description)
+      .action((names: string[], _options: ControlOptions, command: Command) =>
+        run(async () => {
+          const settings = controlSettings(withDefaults(command, loadDefaults(io.cwd)));
+          return (await import('./commands/control.js')).requestCommand(name, names, settings, io);
+        }),
+      );
+  }
+
+  // -f is --follow here, as for tail: the Procfile is --procfile
+  controlCommand(program.command('logs').argument('[names...]', 'process types (web) or processes (web.2); default: all'), { short: false })
+    .description('print the last lines of the running procman, as its screen showed them')
+    .option('-n, --lines <n>', 'how many lines', '100')
+    .addOption(new Option('-f, --follow', 'keep printing new lines until Ctrl-C'))
+    .action((names: string[], _options: ControlOptions, command: Command) =>
+      run(async () => {
+        const options = withDefaults(command, loadDefaults(io.cwd)) as ControlOptions & { lines: string; follow?: boolean };
+        const settings = { ...controlSettings(options), names, lines: parseLineCount(options.lines), follow: options.follow === true };
+        return (await import('./commands/logs.js')).logsCommand(settings, io);
       }),
     );
 

@@ -1,6 +1,10 @@
 import { consoleOutput } from './consumers/console.js';
 import { listenerConsumer } from './consumers/listener.js';
 import { watchdogFeed } from './consumers/watchdog-feed.js';
+import { socketPath } from './control/paths.js';
+import { checkNotRunning } from './control/running.js';
+import { type ControlServer, type ControlTarget, startControlServer } from './control/server.js';
+import { controlTarget } from './control/target.js';
 import { ProcmanError } from './errors.js';
 import type { StartSettings } from './options.js';
 import { createProcessControl } from './os/control.js';
@@ -41,6 +45,13 @@ export interface LaunchContext {
   signals: boolean;
   /** called with every event from the very first */
   onEvent?: (event: RuntimeEvent) => void;
+  /**
+   * a control socket, so `procman status`, `restart`, `stop` and `logs` reach
+   * this run from another terminal; a second run of the same Procfile is refused
+   */
+  control?: boolean;
+  /** told when the control socket cannot be offered (the run goes on without it) */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -49,13 +60,15 @@ export interface LaunchContext {
  * listener added as soon as this resolves sees every event.
  */
 export async function launch(settings: StartSettings, context: LaunchContext): Promise<ProcmanHandle> {
-  const { cwd, env, output, signals, onEvent } = context;
+  const { cwd, env, output, signals, onEvent, control = false, warn = () => {} } = context;
   const project = loadProject({ ...settings, cwd });
   const specs = specsFor(project, { formation: settings.formation, port: settings.port, only: settings.only, baseEnv: env });
   checkTypeSettings(settings, project.entries);
   if (specs.length === 0) {
     throw new ProcmanError('nothing to start: the formation runs no process', { hint: 'check -m, for example -m all=1' });
   }
+  const socket = control ? socketPath(project.paths.procfile, env) : undefined;
+  if (socket) await checkNotRunning({ path: socket, procfile: project.paths.procfile, env });
   // Every child carries this run's tag, so its descendants can be found even after they leave its group.
   const tag = newRunTag();
   for (const spec of specs) spec.env[TAG_VARIABLE] = tag;
@@ -94,10 +107,21 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     if (specs.some((s) => s.name === name || s.type === name)) return name;
     throw new ProcmanError(`unknown process "${name}"; known: ${specs.map((s) => s.name).join(', ')}`);
   };
+  // the log ring from the first event; the socket itself once the processes are started
+  const target = socket
+    ? controlTarget({ specs, runtime: running, fanout, procfile: project.paths.procfile, timestamps: settings.timestamps })
+    : undefined;
+  let controlServer: Promise<ControlServer | undefined> | undefined;
   const exitCode = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => (settings.portCheck === false ? undefined : warnPortsInUse(specs, fanout)))
-    .then(() => running.run())
+    .then(() => {
+      const done = running.run();
+      // off the critical path: once the processes are started
+      if (socket && target) controlServer = offerControl({ path: socket, target, warn });
+      return done;
+    })
     .then(async (code) => {
+      (await controlServer)?.close();
       watchdog.release();
       await screen?.flush();
       return code;
@@ -109,6 +133,27 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     stop: (name) => (name === undefined ? running.stop('stop') : running.stopOne(known(name))),
     restart: (name) => running.restart(known(name)),
   };
+}
+
+/** The control socket, once the processes are started; a failure is told and the run goes on without it. */
+async function offerControl({
+  path,
+  target,
+  warn,
+}: {
+  path: string;
+  target: ControlTarget;
+  warn: (message: string) => void;
+}): Promise<ControlServer | undefined> {
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    const server = await startControlServer({ path, target });
+    if (!server) warn(`another procman answers on ${path}; procman status and the like will reach it, not this one`);
+    return server;
+  } catch (error) {
+    warn(error instanceof ProcmanError ? error.message : `control socket: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /**

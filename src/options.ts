@@ -34,6 +34,8 @@ export interface StartSettings extends CommonSettings {
   timeouts?: ReadonlyMap<string, number>;
   /** warn about ports already in use before starting (default true) */
   portCheck?: boolean;
+  /** offer the control socket (`procman status` and the like); the CLI's default, off with --no-control */
+  control?: boolean;
 }
 
 export interface RunSettings extends CommonSettings {
