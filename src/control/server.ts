@@ -33,7 +33,10 @@ export interface ControlServer {
 
 /** Replies queued for a client that does not read past this: it is dropped, so it can never grow procman's memory. */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
-const MAX_CONNECTIONS = 128;
+// only this user can connect: the cap bounds memory against a runaway script, not an attacker
+const MAX_CONNECTIONS = 256;
+/** at the end of the run, how long a follower may take to read its last lines */
+const CLOSE_GRACE_MS = 250;
 
 /**
  * Listens on the control socket. A stale socket (its procman was killed) is
@@ -59,7 +62,11 @@ export async function startControlServer({ path, target }: { path: string; targe
       if (closed) return;
       closed = true;
       server.close();
-      for (const socket of sockets) socket.end();
+      for (const socket of sockets) {
+        socket.end();
+        // a write to a client that does not read would keep procman alive (a pending write holds the loop)
+        setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+      }
       removeSocket(path);
     },
   };

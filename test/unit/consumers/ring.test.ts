@@ -42,6 +42,18 @@ describe('LogRing', () => {
     expect(ring.last(0)).toEqual([]);
   });
 
+  it('keeps lines across the wrap of its buffer, dropping the ones overwritten', () => {
+    const ring = new LogRing(format(), { lines: 1000, bytes: 64 });
+    ring.write(line('web.1', 'aaaaaaaaaaaaaaaaaaa\n')); // 20 bytes at 0
+    ring.write({ kind: 'state', name: 'web.2', from: 'starting', to: 'running', pid: 7, at });
+    ring.write(line('web.1', 'bbbbbbbbbbbbbbbbbbb\n')); // at 20
+    ring.write(line('web.1', 'ccccccccccccccccccc\n')); // at 40
+    ring.write(line('web.1', 'ddddddddddddddddddd\n')); // wraps to 0: a goes, and what came before it
+    expect(ring.last(10).map((l) => l.slice(-3))).toEqual(['d 7', 'bbb', 'ccc', 'ddd']);
+    ring.write(line('web.1', 'eeeeeeeeeeeeeeeeeee\n')); // at 20: b goes, and the event before it
+    expect(ring.last(10).map((l) => l.slice(-3))).toEqual(['ccc', 'ddd', 'eee']);
+  });
+
   it('is bounded by lines and by bytes', () => {
     const byLines = new LogRing(format(), { lines: 3, bytes: 1e9 });
     for (let i = 0; i < 5000; i++) byLines.write(line('web.1', `${i}\n`));
@@ -49,10 +61,13 @@ describe('LogRing', () => {
     const byBytes = new LogRing(format(), { lines: 1e9, bytes: 100 });
     for (let i = 0; i < 100; i++) byBytes.write(line('web.1', `${'x'.repeat(20)} ${i}\n`));
     const kept = byBytes.last(1000);
-    expect(kept.length).toBeLessThanOrEqual(2);
+    expect(kept.length).toBe(4); // 4 lines of 24 bytes: the bound is on the bytes the processes wrote
     expect(kept.at(-1)).toMatch(/ 99$/);
     const huge = new LogRing(format(), { lines: 10, bytes: 10 });
     huge.write(line('web.1', `${'y'.repeat(1000)}\n`));
-    expect(huge.last(5)).toHaveLength(1);
+    // a batch larger than the whole store is not kept (never with the default 2 MiB and the 1 MiB line cap)
+    expect(huge.last(5)).toEqual([]);
+    huge.write(line('web.1', 'ok\n'));
+    expect(huge.last(5)).toEqual(['12:00:01 web.1    | ok']);
   });
 });
