@@ -86,6 +86,12 @@ export interface StartOptions extends ProjectOptions {
   timeouts?: Record<string, number>;
   /** warn about ports already in use before starting (default true) */
   portCheck?: boolean;
+  /**
+   * offer the control socket, as the CLI's start does, so `procman status`,
+   * `restart`, `stop` and `logs` reach this run from a terminal; a run of the
+   * same Procfile already offering one makes `start` throw (default false)
+   */
+  control?: boolean;
 }
 
 /**
@@ -125,7 +131,7 @@ export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
       timeouts: options.timeouts ? parseTimeouts(pairs(options.timeouts)).timeouts : fileTimeouts?.timeouts,
       portCheck: options.portCheck ?? (values['port-check']?.value === false ? false : undefined),
     },
-    { cwd, env: environment, output, signals, onEvent },
+    { cwd, env: environment, output, signals, onEvent, control: options.control === true },
   );
 }
 

@@ -136,6 +136,7 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
     check: (value) => parseStopSignals([value]),
   },
   'port-check': { render: flag, expected: 'true or false', example: 'port-check: false' },
+  control: { render: flag, expected: 'true or false', example: 'control: false' },
   app: path('a name', 'app: myapp'),
   user: path('a user name', 'user: deploy'),
   log: path('a folder', 'log: /var/log/myapp'),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hashOf } from '../../src/control/paths.js';
-import { BIN, fixture, Procman, procman, RUNTIME_DIR } from '../helpers/cli.js';
+import { BIN, fixture, Procman, procman, ROOT, RUNTIME_DIR } from '../helpers/cli.js';
 import { assertGone, killTracked } from '../helpers/process.js';
 import { project, removeTemps } from '../helpers/temp.js';
 
@@ -184,6 +184,25 @@ describe('working with a running procman', () => {
     expect(result.stderr).toBe(
       `procman: control folder ${join(runtime, 'procman')} is open to others (mode 777; expected 700)\nhint: remove it, or set XDG_RUNTIME_DIR to a folder of your own (procman start --no-control runs without it)\n`,
     );
+  });
+
+  it('the API offers the socket with control: true, and lets the program exit after the run', async () => {
+    const api = join(ROOT, 'dist/api.js');
+    const script = [
+      `const { start } = await import(${JSON.stringify(api)});`,
+      `const handle = await start({ cwd: ${JSON.stringify(CONTROL)}, control: true, signals: true, defaults: false });`,
+      `handle.on((e) => { if (e.kind === 'line' && e.bytes.includes('worker ready')) console.log('api ready'); });`,
+      `console.log('exit code', await handle.exitCode);`,
+    ].join('\n');
+    const program = new Procman(['--input-type=module', '-e', script], { cwd: CONTROL, command: [process.execPath] });
+    await program.waitFor(/api ready/);
+    expect((await status())['worker.1']?.[0]).toBe('running');
+    expect((await other(['stop', 'web'])).code).toBe(0);
+    program.signal('SIGINT');
+    // the program's own loop ends: nothing of procman's control keeps it alive
+    expect(await program.exit()).toEqual({ code: 0, signal: null });
+    expect(program.stdout).toContain('exit code 0');
+    expect(existsSync(SOCKET)).toBe(false);
   });
 
   const asNobody = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0;
