@@ -1,7 +1,7 @@
 import type { Message } from '../control/client.js';
 import { ProcmanError } from '../errors.js';
 import type { Io } from '../io.js';
-import { type ControlSettings, connectTo } from './connect.js';
+import { type ControlSettings, connectTo, onOutputClosed } from './connect.js';
 
 export interface LogsSettings extends ControlSettings {
   names: string[];
@@ -14,14 +14,24 @@ export interface LogsSettings extends ControlSettings {
  * procman's ring, as its screen showed them; with -f, new lines until
  * Ctrl-C or the end of that run.
  */
-export async function logsCommand(settings: LogsSettings, io: Io, { interrupts = onInterrupt } = {}): Promise<number> {
+export async function logsCommand(
+  settings: LogsSettings,
+  io: Io,
+  { interrupts = onInterrupt, outputClosed = onOutputClosed } = {},
+): Promise<number> {
   const client = await connectTo(settings, io);
   const { names, lines, follow } = settings;
   return new Promise<number>((resolve, reject) => {
     let answered = false;
     const stopInterrupts = follow ? interrupts(() => client.close()) : () => {};
+    // a reader that went away (| head) ends it as Ctrl-C does
+    const stopWatching = outputClosed(() => {
+      answered = true;
+      client.close();
+    });
     const done = (code: number) => {
       stopInterrupts();
+      stopWatching();
       client.close();
       resolve(code);
     };
@@ -30,6 +40,7 @@ export async function logsCommand(settings: LogsSettings, io: Io, { interrupts =
         answered = true;
         if (message.ok === false) {
           stopInterrupts();
+          stopWatching();
           client.close();
           reject(new ProcmanError(String(message.error)));
           return;
@@ -44,6 +55,7 @@ export async function logsCommand(settings: LogsSettings, io: Io, { interrupts =
       if (answered) done(0);
       else {
         stopInterrupts();
+        stopWatching();
         reject(new ProcmanError('the running procman closed the connection before answering'));
       }
     });

@@ -7,6 +7,7 @@ export type Message = { v: number; id: number; ok?: boolean; error?: string } & 
 
 /** Replies can be big (the log ring); this only bounds a broken server. */
 const MAX_REPLY_BYTES = 64 * 1024 * 1024;
+const REPLY_TIMEOUT_MS = 5000;
 
 /** A connection to a running procman's control socket. */
 export class ControlClient {
@@ -16,7 +17,10 @@ export class ControlClient {
   /** resolves when the connection closes (the run ended, or close()) */
   readonly closed: Promise<void>;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly procfile: string,
+  ) {
     socket.on('data', (chunk: Buffer) => {
       for (const piece of this.reader.push(chunk)) {
         if (!('line' in piece)) continue;
@@ -37,7 +41,7 @@ export class ControlClient {
   static open(path: string, procfile: string): Promise<ControlClient> {
     return new Promise((resolve, reject) => {
       const socket = connect(path);
-      socket.once('connect', () => resolve(new ControlClient(socket)));
+      socket.once('connect', () => resolve(new ControlClient(socket, procfile)));
       socket.once('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') {
           reject(
@@ -45,15 +49,32 @@ export class ControlClient {
               hint: 'start one with procman start; from another folder, give the same -f/-d',
             }),
           );
-        } else reject(new ProcmanError(`cannot reach the procman of ${procfile} at ${path} (${error.code})`));
+        } else
+          reject(
+            new ProcmanError(`cannot reach the procman of ${procfile} at ${path} (${error.code})`, {
+              hint: error.code === 'EACCES' ? 'only the user who started it can reach it' : undefined,
+            }),
+          );
       });
     });
   }
 
-  /** Sends a request; `onMessage` gets its reply and, for a stream, every message after it. */
-  send(body: Record<string, unknown>, onMessage: (message: Message) => void): void {
+  /**
+   * Sends a request; `onMessage` gets its reply and, for a stream, every
+   * message after it. No reply within `timeoutMs` (a procman stopped with
+   * Ctrl-Z, say) comes as a refusal, so a command never hangs.
+   */
+  send(body: Record<string, unknown>, onMessage: (message: Message) => void, { timeoutMs = REPLY_TIMEOUT_MS } = {}): void {
     const id = this.nextId++;
-    this.handlers.set(id, onMessage);
+    const timer = setTimeout(() => {
+      this.handlers.delete(id);
+      onMessage({ v: 1, id, ok: false, error: `the procman running ${this.procfile} did not answer within ${timeoutMs / 1000} s` });
+    }, timeoutMs);
+    void this.closed.then(() => clearTimeout(timer));
+    this.handlers.set(id, (message) => {
+      clearTimeout(timer);
+      onMessage(message);
+    });
     this.socket.write(formatMessage(id, body));
   }
 

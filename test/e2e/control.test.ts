@@ -98,6 +98,11 @@ describe('working with a running procman', () => {
     expect(unknown).toMatchObject({ code: 1, stdout: '', stderr: 'procman: unknown process "wrk"; known: web.1, worker.1\n' });
     expect((await other(['stop', 'web.3'])).stderr).toBe('procman: unknown process "web.3"; known: web.1, worker.1\n');
     expect((await other(['logs', 'db'])).code).toBe(1);
+    // a reader that goes away: no EPIPE trace, exit 0
+    const script = `"${process.execPath}" "${BIN}" logs -n 50 | head -n 1; echo "logs exit=\${PIPESTATUS[0]}" >&2`;
+    const piped = await procman([], { cwd: CONTROL, command: ['bash', '-c', script] });
+    expect(piped.stdout).toMatch(/^(web|worker)\.1 +\| started with pid \d+\n$/);
+    expect(piped.stderr).toBe('logs exit=0\n');
     const count = await other(['logs', '-n', 'x']);
     expect(count).toMatchObject({
       code: 1,
@@ -128,6 +133,19 @@ describe('working with a running procman', () => {
     expect(await ender.exit()).toEqual({ code: 0, signal: null });
     expect(ender.stdout).toContain('system   | SIGINT received, starting shutdown\n');
     await assertGone(run.pids);
+  });
+
+  it('a procman that does not answer (stopped with Ctrl-Z) is said so within 5 s, not waited for', async () => {
+    const run = await started();
+    run.signal('SIGSTOP');
+    try {
+      const result = await other(['status']);
+      expect(result).toMatchObject({ code: 1, stderr: `procman: the procman running ${PROCFILE} did not answer within 5 s\n` });
+    } finally {
+      run.signal('SIGCONT');
+    }
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
   });
 
   it('with no procman running: one line and a hint, exit 1', async () => {
