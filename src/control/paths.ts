@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcmanError } from '../errors.js';
@@ -13,9 +13,18 @@ export function controlDir(env: NodeJS.ProcessEnv, uid = process.getuid?.() ?? 0
   return runtime ? join(runtime, 'procman') : join(tmpdir(), `procman-${uid}`);
 }
 
-/** The socket of the procman running this Procfile (an absolute path). */
+/** The socket of the procman running this Procfile (an absolute path), the same through any symlink to it. */
 export function socketPath(procfile: string, env: NodeJS.ProcessEnv): string {
-  return join(controlDir(env), `${hashOf(procfile)}.sock`);
+  return join(controlDir(env), `${hashOf(canonicalPath(procfile))}.sock`);
+}
+
+/** The path with symlinks resolved (macOS's /tmp is /private/tmp), or as given when it does not exist. */
+export function canonicalPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ProcmanError } from '../errors.js';
 import { ControlClient } from './client.js';
-import { controlDir, ensureControlDir } from './paths.js';
+import { canonicalPath, controlDir, ensureControlDir } from './paths.js';
 
 /**
  * Before a start: the control folder must be ours and private, and no
@@ -20,7 +20,7 @@ export async function checkNotRunning({ path, procfile, env }: { path: string; p
   }
   try {
     const hello = await Promise.race([client.request({ cmd: 'hello' }), timeout(2000)]);
-    if (hello && hello.procfile !== procfile) return; // another project whose path hashes the same: never seen, but harmless
+    if (hello && canonicalPath(String(hello.procfile)) !== canonicalPath(procfile)) return; // another project whose path hashes the same: never seen, but harmless
     const who = hello ? `pid ${hello.pid}` : 'it does not answer';
     throw new ProcmanError(`procman is already running for ${procfile} (${who})`, {
       hint: 'use procman status, restart, stop or logs to work with it, or stop it first',

@@ -1,7 +1,7 @@
 // Working with a running procman from another terminal: `start` in one process, `status`, `restart`,
 // `stop` and `logs` in others, as a user would, through the control socket.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -172,6 +172,12 @@ describe('working with a running procman', () => {
     await free.waitFor(/worker\.1 +\| worker ready/);
     free.signal('SIGINT');
     expect((await free.exited).code).toBe(0);
+    // through a symlink to the folder, it is the same Procfile
+    const link = join(project(), 'link');
+    symlinkSync(CONTROL, link);
+    const throughLink = await procman(['status'], { cwd: link });
+    expect(throughLink.code, throughLink.stderr).toBe(0);
+    expect((await procman(['start'], { cwd: link })).stderr).toContain(`(pid ${run.pid})`);
     // the first one still answers
     expect((await status())['web.1']?.[0]).toBe('running');
     run.signal('SIGINT');
