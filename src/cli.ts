@@ -42,6 +42,7 @@ interface StartOptions extends CommonOptions {
   stopSignal?: string | string[];
   portCheck: boolean;
   control: boolean;
+  tty?: string | boolean;
 }
 
 interface RunOptions extends CommonOptions {
@@ -85,6 +86,12 @@ function startSettings(types: string[], options: StartOptions): StartSettings {
     timeouts,
     portCheck: options.portCheck,
     control: options.control,
+    tty:
+      options.tty === undefined || options.tty === false
+        ? undefined
+        : options.tty === true
+          ? new Set(['all'])
+          : parseTypes(options.tty, '--tty'),
   };
 }
 
@@ -222,6 +229,7 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
     .option('--stop-signal <rules>', 'the signal that stops a type, instead of SIGTERM: web=INT (repeatable)', collect)
     .option('--no-port-check', 'do not warn about ports already in use')
     .option('--no-control', 'no control socket: procman status, restart, stop and logs cannot reach this run')
+    .option('--tty [types]', 'run these types (default: all) on a pseudo-terminal, so procman attach can reach them')
     .action((types: string[], _options: StartOptions, command: Command) =>
       run(async () => {
         const settings = startSettings(types, withDefaults(command, loadDefaults(io.cwd)));
@@ -276,6 +284,15 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
         }),
       );
   }
+
+  controlCommand(program.command('attach').argument('<name>', 'the process (web.1; web when it has one)'))
+    .description('connect this terminal to a process started with --tty: its output, your keys; Ctrl-] detaches')
+    .action((name: string, _options: ControlOptions, command: Command) =>
+      run(async () => {
+        const settings = controlSettings(withDefaults(command, loadDefaults(io.cwd)));
+        return (await import('./commands/attach.js')).attachCommand(name, settings, io);
+      }),
+    );
 
   // -f is --follow here, as for tail: the Procfile is --procfile
   controlCommand(program.command('logs').argument('[names...]', 'process types (web) or processes (web.2); default: all'), { short: false })

@@ -9,6 +9,7 @@ import { ProcmanError } from './errors.js';
 import type { StartSettings } from './options.js';
 import { createProcessControl } from './os/control.js';
 import { portProbe } from './os/probe.js';
+import { spawnPty } from './os/pty.js';
 import { processSignals } from './os/signals.js';
 import { spawnShell } from './os/spawn.js';
 import { newRunTag, TAG_VARIABLE } from './os/tag.js';
@@ -21,6 +22,7 @@ import { Fanout } from './runtime/fanout.js';
 import { lifecyclePolicies } from './runtime/policies/index.js';
 import type { ProcessStatus } from './runtime/process.js';
 import { Runtime } from './runtime/runtime.js';
+import type { Spawn } from './runtime/seams.js';
 
 /** A running procman. */
 export interface ProcmanHandle {
@@ -90,7 +92,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   fanout.add(watchdogFeed(watchdog));
   if (screen) fanout.add(screen.consumer, { pauses: true });
   runtime = new Runtime(specs, {
-    spawn: spawnShell,
+    spawn: settings.tty ? onTerminalFor(settings.tty, specs) : spawnShell,
     control: createProcessControl({ tag }),
     signals: signals ? processSignals : () => () => {},
     output: fanout,
@@ -133,6 +135,12 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     stop: (name) => (name === undefined ? running.stop('stop') : running.stopOne(known(name))),
     restart: (name) => running.restart(known(name)),
   };
+}
+
+/** Spawns the processes of these types on a pty (`all`: every type), the others as usual. */
+function onTerminalFor(types: ReadonlySet<string>, specs: readonly ProcessSpec[]): Spawn {
+  const onPty = new Set(specs.filter((s) => types.has('all') || types.has(s.type)).map((s) => s.name));
+  return (request, listener) => (request.name !== undefined && onPty.has(request.name) ? spawnPty : spawnShell)(request, listener);
 }
 
 /** The control socket, once the processes are started; a failure is told and the run goes on without it. */

@@ -36,6 +36,8 @@ export interface StartSettings extends CommonSettings {
   portCheck?: boolean;
   /** offer the control socket (`procman status` and the like); the CLI's default, off with --no-control */
   control?: boolean;
+  /** types whose processes run on a pseudo-terminal, for `procman attach` (`all`: every type) */
+  tty?: ReadonlySet<string>;
 }
 
 export interface RunSettings extends CommonSettings {

@@ -14,13 +14,17 @@ const MAX_LINES = 100_000;
 
 export type RequestId = number | string | null;
 
-export type Command = 'hello' | 'status' | 'restart' | 'stop' | 'logs';
-const COMMANDS: readonly Command[] = ['hello', 'status', 'restart', 'stop', 'logs'];
+export type Command = 'hello' | 'status' | 'restart' | 'stop' | 'logs' | 'attach' | 'input' | 'resize';
+const COMMANDS: readonly Command[] = ['hello', 'status', 'restart', 'stop', 'logs', 'attach', 'input', 'resize'];
 
 export type Request =
   | { id: RequestId; cmd: 'hello' | 'status' }
   | { id: RequestId; cmd: 'restart' | 'stop'; names: string[] }
-  | { id: RequestId; cmd: 'logs'; names: string[]; lines: number; follow: boolean };
+  | { id: RequestId; cmd: 'logs'; names: string[]; lines: number; follow: boolean }
+  /** attach streams `{"data": base64}` of the process's terminal; input writes base64 `data` to it; resize sets its size */
+  | { id: RequestId; cmd: 'attach'; name: string }
+  | { id: RequestId; cmd: 'input'; name: string; data: Buffer }
+  | { id: RequestId; cmd: 'resize'; name: string; cols: number; rows: number };
 
 export type Parsed = { ok: true; request: Request } | { ok: false; id: RequestId; error: string };
 
@@ -41,6 +45,19 @@ export function parseRequest(line: string): Parsed {
   const cmd = fields.cmd;
   if (typeof cmd !== 'string' || !COMMANDS.includes(cmd as Command)) return fail(`unknown cmd ${clip(cmd)}; known: ${COMMANDS.join(', ')}`);
   if (cmd === 'hello' || cmd === 'status') return { ok: true, request: { id, cmd } };
+  if (cmd === 'attach' || cmd === 'input' || cmd === 'resize') {
+    const name = fields.name;
+    if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH) return fail(`${cmd} needs "name": a process name`);
+    if (cmd === 'attach') return { ok: true, request: { id, cmd, name } };
+    if (cmd === 'input') {
+      if (typeof fields.data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(fields.data)) return fail('"data" must be base64');
+      return { ok: true, request: { id, cmd, name, data: Buffer.from(fields.data, 'base64') } };
+    }
+    const { cols, rows } = fields;
+    const size = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 1000;
+    if (!size(cols) || !size(rows)) return fail('"cols" and "rows" must be whole numbers from 1 to 1000');
+    return { ok: true, request: { id, cmd, name, cols: cols as number, rows: rows as number } };
+  }
   const names = fields.names ?? [];
   if (
     !Array.isArray(names) ||

@@ -23,6 +23,10 @@ export interface ControlTarget {
   logs(names: string[], count: number): string[];
   /** streams new lines to `sink` until the returned unsubscribe */
   follow(names: string[], sink: FollowSink): () => void;
+  /** one process on a pty (--tty): its name, and its raw output until the unsubscribe; throws when it is not on one */
+  attach(name: string): { name: string; tap(onData: (data: Buffer) => void): () => void };
+  input(name: string, data: Buffer): void;
+  resize(name: string, cols: number, rows: number): void;
 }
 
 export interface ControlServer {
@@ -156,6 +160,13 @@ function answer(
   }
   const { request } = parsed;
   try {
+    if (request.cmd === 'attach') {
+      const { id } = request;
+      const terminal = target.attach(request.name);
+      send(okReply(id, { name: terminal.name }));
+      unsubscribes.push(terminal.tap((data) => send(formatMessage(id, { data: data.toString('base64') }))));
+      return;
+    }
     send(okReply(request.id, reply(request, target)));
     if (request.cmd === 'logs' && request.follow) {
       const { id } = request;
@@ -185,5 +196,13 @@ function reply(request: Request, target: ControlTarget): Record<string, unknown>
       return { names: target.stop(request.names) };
     case 'logs':
       return { lines: target.logs(request.names, request.lines) };
+    case 'input':
+      target.input(request.name, request.data);
+      return {};
+    case 'resize':
+      target.resize(request.name, request.cols, request.rows);
+      return {};
+    case 'attach':
+      return {}; // answered above
   }
 }

@@ -1,6 +1,7 @@
 import { LogLines, lineMatches } from '../consumers/log-lines.js';
 import { LogRing } from '../consumers/ring.js';
 import { ProcmanError } from '../errors.js';
+import { terminalOf } from '../os/pty.js';
 import type { ProcessSpec } from '../project/ports.js';
 import type { Fanout } from '../runtime/fanout.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -34,9 +35,27 @@ export function controlTarget({ specs, runtime, fanout, procfile, timestamps, pi
     }
     return specs.filter((s) => asked.includes(s.name) || asked.includes(s.type)).map((s) => s.name);
   };
+  /** the one process a name means, on a pty */
+  const terminal = (name: string) => {
+    const chosen = resolve([name]);
+    if (chosen.length !== 1) throw new ProcmanError(`"${name}" is ${chosen.length} processes; attach to one: ${chosen.join(', ')}`);
+    const one = chosen[0] as string;
+    const found = terminalOf(one);
+    if (!found) {
+      const type = specs.find((s) => s.name === one)?.type ?? name;
+      throw new ProcmanError(`${one} is not on a terminal: start procman with --tty ${type} (or --tty for every type) to attach to it`);
+    }
+    return { name: one, terminal: found };
+  };
   return {
     pid,
     procfile,
+    attach(name) {
+      const { name: one, terminal: found } = terminal(name);
+      return { name: one, tap: (onData) => found.tap(onData) };
+    },
+    input: (name, data) => terminal(name).terminal.write(data),
+    resize: (name, cols, rows) => terminal(name).terminal.resize(cols, rows),
     status: () => runtime.status(),
     restart(asked) {
       const chosen = resolve(asked);

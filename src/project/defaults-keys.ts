@@ -137,6 +137,12 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
   },
   'port-check': { render: flag, expected: 'true or false', example: 'port-check: false' },
   control: { render: flag, expected: 'true or false', example: 'control: false' },
+  tty: {
+    // true: every type (--tty alone), or the types (--tty web,repl)
+    render: (v) => (v.kind === 'scalar' && v.value === true ? true : list()(v)),
+    expected: 'true, or a list of process types',
+    example: 'tty: [repl]',
+  },
   app: path('a name', 'app: myapp'),
   user: path('a user name', 'user: deploy'),
   log: path('a folder', 'log: /var/log/myapp'),
