@@ -106,6 +106,12 @@ export interface StartOptions extends ProjectOptions {
    * `all`: every type); its processes that exit wait for the next change
    */
   watch?: Record<string, string[]>;
+  /**
+   * offer the control socket, as the CLI's start does, so `procman status`,
+   * `restart`, `stop` and `logs` reach this run from a terminal; a run of the
+   * same Procfile already offering one makes `start` throw (default false)
+   */
+  control?: boolean;
 }
 
 /**
@@ -152,7 +158,7 @@ export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
       logDir,
       watch: options.watch === undefined ? undefined : watchRulesFrom(options.watch),
     },
-    { cwd, env: environment, output, signals, onEvent },
+    { cwd, env: environment, output, signals, onEvent, control: options.control === true },
   );
 }
 

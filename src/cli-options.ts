@@ -50,6 +50,8 @@ export interface StartOptions extends CommonOptions {
   prefix: boolean;
   /** every --watch given, in order (a defaults file gives one string) */
   watch?: string | string[];
+  control: boolean;
+  tty?: string | boolean;
 }
 
 export interface RunOptions extends CommonOptions {
@@ -99,7 +101,15 @@ export function startSettings(types: string[], options: StartOptions): StartSett
     quiet: options.quiet === undefined ? [] : parseTypeList(options.quiet),
     prefix: options.prefix,
     watch: options.watch === undefined ? undefined : parseWatch(options.watch),
+    control: options.control,
+    tty: ttySetting(options.tty),
   };
+}
+
+/** --tty alone: every type; --tty web,repl: those. */
+function ttySetting(tty: string | boolean | undefined): Set<string> | undefined {
+  if (tty === undefined || tty === false) return undefined;
+  return tty === true ? new Set(['all']) : parseTypes(tty, '--tty');
 }
 
 export function runSettings(options: RunOptions): RunSettings {

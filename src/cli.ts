@@ -60,6 +60,32 @@ function common(command: Command): Command {
     .option('--no-expand', 'leave ${VAR} in the env files as written');
 }
 
+/** The commands that reach a running procman: -f and -d find it, as for start. */
+function controlCommand(command: Command, { short = true } = {}): Command {
+  return command
+    .addHelpText('after', '\nIt reaches the procman started with the same Procfile (-f/-d, or procman.yml), from any terminal.')
+    .option(
+      `${short ? '-f, ' : ''}--procfile <path>`,
+      'the Procfile the running procman was started with (default: Procfile, or <root>/Procfile with -d)',
+    )
+    .option('-d, --root <dir>', 'the app folder it was started with');
+}
+
+interface ControlOptions {
+  procfile?: string;
+  root?: string;
+}
+
+const controlSettings = ({ procfile, root }: ControlOptions) => ({ procfile, root });
+
+function parseLineCount(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || count > 100_000) {
+    throw new ProcmanError(`invalid -n "${value}": expected a number of lines from 0 to 100000`, { hint: 'for example -n 20' });
+  }
+  return count;
+}
+
 function timeoutOption(): Option {
   return new Option('-t, --timeout <seconds>', 'seconds between SIGTERM and SIGKILL on shutdown (start: also per type, 5,web=20)').default(
     '5',
@@ -116,6 +142,8 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
       'restart a type when files under these paths change: folders, files or globs, comma-separated, relative to the root; repeatable',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
+    .option('--no-control', 'no control socket: procman status, restart, stop and logs cannot reach this run')
+    .option('--tty [types]', 'run these types (default: all) on a pseudo-terminal, so procman attach can reach them')
     .action((types: string[], _options: StartOptions, command: Command) =>
       run(async () => {
         const settings = startSettings(types, withDefaults(command, loadDefaults(io.cwd)));
@@ -143,6 +171,52 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
         const { values, problems } = readDefaults(io.cwd);
         const settings = checkSettings(withDefaults(command, values));
         return (await import('./commands/check.js')).checkCommand(settings, io, { problems });
+      }),
+    );
+
+  controlCommand(program.command('status'))
+    .description('show the processes of the procman running this Procfile (from another terminal)')
+    .option('--json', 'the same as JSON')
+    .action((options: ControlOptions & { json?: boolean }, command: Command) =>
+      run(async () => {
+        const settings = { ...controlSettings(withDefaults(command, loadDefaults(io.cwd))), json: options.json === true };
+        return (await import('./commands/control.js')).statusCommand(settings, io);
+      }),
+    );
+
+  for (const [name, description] of [
+    ['restart', 'restart processes of the running procman: web (every web process) or web.2; a stopped one starts again'],
+    ['stop', 'stop processes of the running procman alone: they show as stopped, the others run on'],
+  ] as const) {
+    controlCommand(program.command(name).argument('<names...>', 'process types (web) or processes (web.2)'))
+      .description(description)
+      .action((names: string[], _options: ControlOptions, command: Command) =>
+        run(async () => {
+          const settings = controlSettings(withDefaults(command, loadDefaults(io.cwd)));
+          return (await import('./commands/control.js')).requestCommand(name, names, settings, io);
+        }),
+      );
+  }
+
+  controlCommand(program.command('attach').argument('<name>', 'the process (web.1; web when it has one)'))
+    .description('connect this terminal to a process started with --tty: its output, your keys; Ctrl-] detaches')
+    .action((name: string, _options: ControlOptions, command: Command) =>
+      run(async () => {
+        const settings = controlSettings(withDefaults(command, loadDefaults(io.cwd)));
+        return (await import('./commands/attach.js')).attachCommand(name, settings, io);
+      }),
+    );
+
+  // -f is --follow here, as for tail: the Procfile is --procfile
+  controlCommand(program.command('logs').argument('[names...]', 'process types (web) or processes (web.2); default: all'), { short: false })
+    .description('print the last lines of the running procman, as its screen showed them')
+    .option('-n, --lines <n>', 'how many lines', '100')
+    .addOption(new Option('-f, --follow', 'keep printing new lines until Ctrl-C'))
+    .action((names: string[], _options: ControlOptions, command: Command) =>
+      run(async () => {
+        const options = withDefaults(command, loadDefaults(io.cwd)) as ControlOptions & { lines: string; follow?: boolean };
+        const settings = { ...controlSettings(options), names, lines: parseLineCount(options.lines), follow: options.follow === true };
+        return (await import('./commands/logs.js')).logsCommand(settings, io);
       }),
     );
 

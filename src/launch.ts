@@ -1,10 +1,15 @@
 import { consoleOutput } from './consumers/console.js';
 import { listenerConsumer } from './consumers/listener.js';
 import { watchdogFeed } from './consumers/watchdog-feed.js';
+import { socketPath } from './control/paths.js';
+import { checkNotRunning } from './control/running.js';
+import { type ControlServer, type ControlTarget, startControlServer } from './control/server.js';
+import { controlTarget } from './control/target.js';
 import { ProcmanError } from './errors.js';
 import type { StartSettings } from './options.js';
 import { createProcessControl } from './os/control.js';
 import { portProbe } from './os/probe.js';
+import { spawnPty } from './os/pty.js';
 import { processSignals } from './os/signals.js';
 import { spawnShell } from './os/spawn.js';
 import { newRunTag, TAG_VARIABLE } from './os/tag.js';
@@ -17,6 +22,7 @@ import { Fanout } from './runtime/fanout.js';
 import { lifecyclePolicies } from './runtime/policies/index.js';
 import type { ProcessStatus } from './runtime/process.js';
 import { Runtime } from './runtime/runtime.js';
+import type { Spawn } from './runtime/seams.js';
 
 /** A running procman. */
 export interface ProcmanHandle {
@@ -41,6 +47,13 @@ export interface LaunchContext {
   signals: boolean;
   /** called with every event from the very first */
   onEvent?: (event: RuntimeEvent) => void;
+  /**
+   * a control socket, so `procman status`, `restart`, `stop` and `logs` reach
+   * this run from another terminal; a second run of the same Procfile is refused
+   */
+  control?: boolean;
+  /** told when the control socket cannot be offered (the run goes on without it) */
+  warn?: (message: string) => void;
 }
 
 /** At exit, how long log files may take to write their last lines. */
@@ -52,7 +65,7 @@ const LOG_GRACE_MS = 2000;
  * listener added as soon as this resolves sees every event.
  */
 export async function launch(settings: StartSettings, context: LaunchContext): Promise<ProcmanHandle> {
-  const { cwd, env, output, signals, onEvent } = context;
+  const { cwd, env, output, signals, onEvent, control = false, warn = () => {} } = context;
   const project = loadProject({ ...settings, cwd, environment: env });
   const specs = specsFor(project, { formation: settings.formation, port: settings.port, only: settings.only, baseEnv: env });
   checkTypeSettings(settings, project.entries);
@@ -63,6 +76,8 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   const watchModule = settings.watch ? await import('./watch/watching.js') : undefined;
   const watchPlan =
     settings.watch && watchModule?.prepareWatch(settings.watch, { types: project.entries.map((e) => e.name), root: project.paths.root });
+  const socket = control ? socketPath(project.paths.procfile, env) : undefined;
+  if (socket) await checkNotRunning({ path: socket, procfile: project.paths.procfile, env });
   // Every child carries this run's tag, so its descendants can be found even after they leave its group.
   const tag = newRunTag();
   for (const spec of specs) spec.env[TAG_VARIABLE] = tag;
@@ -97,7 +112,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   if (screen) fanout.add(screen.consumer, { pauses: true });
   for (const consumer of logs?.consumers ?? []) fanout.add(consumer);
   runtime = new Runtime(specs, {
-    spawn: spawnShell,
+    spawn: settings.tty ? onTerminalFor(settings.tty, specs) : spawnShell,
     control: createProcessControl({ tag }),
     signals: signals ? processSignals : () => () => {},
     output: fanout,
@@ -125,11 +140,22 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
       restart: (type, reason) => running.restart(type, reason),
       emit: (event) => fanout.write(event),
     });
+  // the log ring from the first event; the socket itself once the processes are started
+  const target = socket
+    ? controlTarget({ specs, runtime: running, fanout, procfile: project.paths.procfile, timestamps: settings.timestamps })
+    : undefined;
+  let controlServer: Promise<ControlServer | undefined> | undefined;
   const exitCode = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => (settings.portCheck === false ? undefined : warnPortsInUse(specs, fanout)))
-    .then(() => running.run())
+    .then(() => {
+      const done = running.run();
+      // off the critical path: once the processes are started
+      if (socket && target) controlServer = offerControl({ path: socket, target, warn });
+      return done;
+    })
     .then(async (code) => {
       await watching?.close();
+      (await controlServer)?.close();
       watchdog.release();
       await logs?.finish(LOG_GRACE_MS);
       await screen?.flush();
@@ -142,6 +168,33 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     stop: (name) => (name === undefined ? running.stop('stop') : running.stopOne(known(name))),
     restart: (name) => running.restart(known(name)),
   };
+}
+
+/** Spawns the processes of these types on a pty (`all`: every type), the others as usual. */
+function onTerminalFor(types: ReadonlySet<string>, specs: readonly ProcessSpec[]): Spawn {
+  const onPty = new Set(specs.filter((s) => types.has('all') || types.has(s.type)).map((s) => s.name));
+  return (request, listener) => (request.name !== undefined && onPty.has(request.name) ? spawnPty : spawnShell)(request, listener);
+}
+
+/** The control socket, once the processes are started; a failure is told and the run goes on without it. */
+async function offerControl({
+  path,
+  target,
+  warn,
+}: {
+  path: string;
+  target: ControlTarget;
+  warn: (message: string) => void;
+}): Promise<ControlServer | undefined> {
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    const server = await startControlServer({ path, target });
+    if (!server) warn(`another procman answers on ${path}; procman status and the like will reach it, not this one`);
+    return server;
+  } catch (error) {
+    warn(error instanceof ProcmanError ? error.message : `control socket: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /**

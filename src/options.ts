@@ -47,6 +47,10 @@ export interface StartSettings extends CommonSettings {
   prefix: boolean;
   /** paths (relative to the root) whose changes restart a type's processes; `all` for every type */
   watch?: WatchRules;
+  /** offer the control socket (`procman status` and the like); the CLI's default, off with --no-control */
+  control?: boolean;
+  /** types whose processes run on a pseudo-terminal, for `procman attach` (`all`: every type) */
+  tty?: ReadonlySet<string>;
 }
 
 export type OutputFormat = 'text' | 'ndjson';

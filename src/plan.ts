@@ -15,6 +15,7 @@ export function checkTypeSettings(settings: StartSettings, entries: ProcfileEntr
     ...(settings.ready?.keys() ?? []),
     ...(settings.stopSignals?.keys() ?? []),
     ...(settings.timeouts?.keys() ?? []),
+    ...(settings.tty ?? []),
   ];
   for (const type of named) if (type !== 'all' && !entries.some((e) => e.name === type)) throw unknownTypeError(type, entries);
   for (const type of settings.quiet) {

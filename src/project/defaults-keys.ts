@@ -162,6 +162,13 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
   prefix: { render: flag, expected: 'true or false', example: 'prefix: false' },
   expand: { render: flag, expected: 'true or false', example: 'expand: false' },
   image: { render: text, expected: 'a container image, like registry.example/app:1.0', example: 'image: registry.example/app:1.0' },
+  control: { render: flag, expected: 'true or false', example: 'control: false' },
+  tty: {
+    // true: every type (--tty alone), or the types (--tty web,repl)
+    render: (v) => (v.kind === 'scalar' && v.value === true ? true : list()(v)),
+    expected: 'true, or a list of process types',
+    example: 'tty: [repl]',
+  },
   app: path('a name', 'app: myapp'),
   user: path('a user name', 'user: deploy'),
   log: path('a folder', 'log: /var/log/myapp'),

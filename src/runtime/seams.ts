@@ -9,6 +9,8 @@ export interface SpawnRequest {
   command: string;
   env: Record<string, string>;
   cwd: string;
+  /** the process's name (`web.1`) */
+  name?: string;
 }
 
 export interface OutputListener {

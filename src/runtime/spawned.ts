@@ -44,7 +44,7 @@ export class Spawned {
     const emit = (stream: StreamName, batch: LineBatch | undefined) => batch && listener.lines(stream, batch);
     try {
       this.handle = deps.spawn(
-        { command: spec.command, env: spec.env, cwd: deps.cwd },
+        { command: spec.command, env: spec.env, cwd: deps.cwd, name: spec.name },
         {
           data: (stream, chunk) => emit(stream, splitters[stream].push(chunk)),
           end: (stream) => {

@@ -2,8 +2,9 @@
 // a live process to wait on and signal. Every process is started in its own group and tracked, so
 // cleanup can kill what a test left behind.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { killTracked, runSync, type SyncResult, track } from './process.js';
@@ -12,6 +13,15 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = resolve(ROOT, 'bin/procman.js');
 export const FIXTURES = resolve(ROOT, 'fixtures');
 export const fixture = (...parts: string[]): string => resolve(FIXTURES, ...parts);
+
+/**
+ * XDG_RUNTIME_DIR of every procman a test file starts (unless its env sets one): its own control
+ * folder, so test files running at once on the same fixture Procfile do not see each other's
+ * control socket (a second start of a Procfile is refused). Removed when the test file's process exits.
+ */
+export const RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'procman-xdg-'));
+chmodSync(RUNTIME_DIR, 0o700);
+process.on('exit', () => rmSync(RUNTIME_DIR, { recursive: true, force: true }));
 
 export interface Exit {
   code: number | null;
@@ -77,7 +87,7 @@ export class CliProcess {
       waitMs = 15_000,
     }: CliOptions = {},
   ) {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '', FORCE_COLOR: undefined, ...env };
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '', FORCE_COLOR: undefined, XDG_RUNTIME_DIR: RUNTIME_DIR, ...env };
     for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
     const argv = command ? [...command, ...args] : [process.execPath, BIN, ...args];
     this.child = spawn(argv[0] as string, argv.slice(1), {

@@ -78,9 +78,9 @@ describe('Runtime: start', () => {
     const t = setup();
     void t.run();
     expect(t.children.map((c) => c.request)).toEqual([
-      { command: 'run web.1', env: { PS: 'web.1' }, cwd: '/app' },
-      { command: 'run worker.1', env: { PS: 'worker.1' }, cwd: '/app' },
-      { command: 'run clock.1', env: { PS: 'clock.1' }, cwd: '/app' },
+      { command: 'run web.1', env: { PS: 'web.1' }, cwd: '/app', name: 'web.1' },
+      { command: 'run worker.1', env: { PS: 'worker.1' }, cwd: '/app', name: 'worker.1' },
+      { command: 'run clock.1', env: { PS: 'clock.1' }, cwd: '/app', name: 'clock.1' },
     ]);
     expect(t.lines()).toEqual(['web.1 started 101', 'worker.1 started 102', 'clock.1 started 103']);
     expect(t.subscribed()).toBe(true);
