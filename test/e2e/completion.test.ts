@@ -46,7 +46,7 @@ function typeKeys(shell: 'bash' | 'zsh', steps: Array<{ send: string; expect: st
 }
 
 const TAB_STEPS = [
-  { send: 'procman st\t', expect: 'procman start ' },
+  { send: 'procman star\t', expect: 'procman start ' },
   { send: 'w\t', expect: 'worker' }, // web and worker listed
   { send: '\u0015procman start --no-t\t', expect: 'procman start --no-timestamp ' },
   { send: '\u0015procman export k\t', expect: 'procman export kubernetes ' },
@@ -65,8 +65,9 @@ describe('procman completion', () => {
 
   it.skipIf(!has('/usr/bin/bash'))('bash: COMPREPLY for each position', () => {
     const lines: Array<[string, string[]]> = [
-      ['procman st', ['start']],
-      ['procman ', ['start', 'run', 'check', 'export', 'completion', 'help']],
+      ['procman st', ['start', 'status', 'stop']],
+      ['procman star', ['start']],
+      ['procman ', ['start', 'run', 'check', 'status', 'restart', 'stop', 'attach', 'logs', 'export', 'completion', 'help']],
       ['procman -', ['-v', '--version', '-h', '--help']],
       ['procman start ', ['web', 'worker', 'clock']],
       ['procman start web ', ['web', 'worker', 'clock']],
@@ -96,6 +97,8 @@ describe('procman completion', () => {
           '--quiet',
           '--no-prefix',
           '--watch',
+          '--no-control',
+          '--tty',
           '--help',
         ],
       ],
@@ -133,7 +136,7 @@ describe('procman completion', () => {
   });
 
   it.skipIf(!has('/usr/bin/fish'))('fish: complete -C gives commands with descriptions, types, flags', () => {
-    const lines = ['procman st', 'procman start ', 'procman start --no-', 'procman start -f Procfile.dev ', 'procman export k'];
+    const lines = ['procman star', 'procman start ', 'procman start --no-', 'procman start -f Procfile.dev ', 'procman export k'];
     const script = [
       `function procman; '${node}' '${BIN}' $argv; end`,
       'procman completion fish | source',
@@ -142,9 +145,9 @@ describe('procman completion', () => {
     const result = runSync(['fish', '--no-config', '-c', script], { cwd: app, env, timeoutMs: 60_000 });
     expect(result.stderr).toBe('');
     expect(result.stdout.trimEnd().split('\n')).toEqual([
-      'procman st|start\tstart the processes of the Procfile',
+      'procman star|start\tstart the processes of the Procfile',
       'procman start |clock,web,worker',
-      'procman start --no-|--no-color\tturn colour off (so does NO_COLOR),--no-expand\tleave ${VAR} in the env files as written,' +
+      'procman start --no-|--no-color\tturn colour off (so does NO_COLOR),--no-control\tno control socket: procman status, restart, stop and logs cannot reach this run,--no-expand\tleave ${VAR} in the env files as written,' +
         '--no-port-check\tdo not warn about ports already in use,--no-prefix\tprint lines as the processes wrote them, without time, name or colour,--no-timestamp\tleave the time out of each line',
       'procman start -f Procfile.dev |api,assets',
       'procman export k|kubernetes',

@@ -71,7 +71,7 @@ describe('installed from the packed tarball', () => {
       readdirSync(installed)
         .filter((f) => f !== 'node_modules')
         .sort(),
-    ).toEqual(['README.md', 'bin', 'dist', 'package.json']);
+    ).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
     expect(readdirSync(join(installed, 'dist')).filter((f) => f.endsWith('.test.js'))).toEqual([]);
 
     expect((await run(['npx', '--no', '--', 'procman', '--version'], app)).stdout).toBe(`${pkg.version}\n`);
