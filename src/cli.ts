@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { Command as CommandType, Option as OptionType } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ProcmanError } from './errors.js';
 import type { Io } from './io.js';
 import {
@@ -120,11 +119,6 @@ function exportSettings(options: ExportOptions): ExportSettings {
     template,
   };
 }
-
-// commander is CommonJS: require() skips the ESM bridge's export scan (~4 ms of start-up).
-const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
-type Command = CommandType;
-type Option = OptionType;
 
 const VERSION = '0.1.0';
 

@@ -62,7 +62,7 @@ export class BatchSink {
     write = fsWrite,
     gapMs = 2,
     burst = 8,
-    now = () => performance.now(),
+    now = Date.now,
   }: BatchSinkOptions = {}) {
     this.fd = fd;
     this.highWater = highWater;

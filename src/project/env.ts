@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { type Problem, problemError } from '../problems.js';
+import { requireFrom } from '../require-cjs.js';
 import { readRegularFile } from './files.js';
 
 /**
@@ -79,12 +79,10 @@ export interface EnvFileResult {
   problems: Problem[];
 }
 
-/** dotenv is loaded only when there is an env file to read (it is CommonJS: require skips the ESM bridge). */
-const require = createRequire(import.meta.url);
-
 /** Parses one env file's text with dotenv, plus the problems dotenv would hide. */
 export function parseEnv(text: string, file: string): EnvFileResult {
-  const { parse } = require('dotenv') as typeof import('dotenv');
+  // loaded only when there is an env file to read
+  const { parse } = requireFrom<typeof import('dotenv')>(import.meta.url, 'dotenv');
   return { env: parse(text), problems: lintEnv(text, file) };
 }
 
