@@ -15,8 +15,12 @@ export interface BatchSinkOptions {
   now?: () => number;
 }
 
-/** A batch starts this big and grows (doubling) to the largest one seen. */
-const INITIAL_BYTES = 64 * 1024;
+/**
+ * Room beyond the high-water mark: one event past it (a 64 KiB read of short
+ * lines, with their prefixes). Buffers this big come from mmap, so pages never
+ * written cost no memory; a bigger event grows the buffer to fit.
+ */
+const SLACK_BYTES = 256 * 1024;
 
 /**
  * The console's sink: what is printed is copied into one pooled buffer (the
@@ -33,7 +37,7 @@ const INITIAL_BYTES = 64 * 1024;
  * (lines arriving meanwhile join the batch, held at most `gapMs`).
  */
 export class BatchSink {
-  private fill: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  private fill: Buffer;
   private fillLen = 0;
   private spare: Buffer | undefined;
   /** the buffer being written, and how far */
@@ -71,6 +75,7 @@ export class BatchSink {
     this.gapMs = gapMs;
     this.burst = burst;
     this.now = now;
+    this.fill = Buffer.allocUnsafeSlow(highWater + SLACK_BYTES);
     this.tokens = burst;
     this.tokensAt = now();
   }
@@ -145,7 +150,7 @@ export class BatchSink {
     this.out = this.fill;
     this.outAt = 0;
     this.outEnd = this.fillLen;
-    this.fill = this.spare ?? Buffer.allocUnsafeSlow(Math.max(INITIAL_BYTES, this.out.length));
+    this.fill = this.spare ?? Buffer.allocUnsafeSlow(this.out.length);
     this.spare = undefined;
     this.fillLen = 0;
     this.send();

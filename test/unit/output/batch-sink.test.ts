@@ -100,9 +100,9 @@ describe('BatchSink', () => {
   it('lends its buffer: room, then commit', () => {
     vi.useFakeTimers();
     const f = fakeWrite();
-    const sink = new BatchSink({ write: f.write });
+    const sink = new BatchSink({ write: f.write, highWater: 10 });
     sink.write(b('x'));
-    const room = sink.room(100_000); // grows past its first size, keeping what it holds
+    const room = sink.room(1_000_000); // grows past its first size, keeping what it holds
     room.write('yz', sink.length, 'latin1');
     sink.commit(2);
     vi.runOnlyPendingTimers();
