@@ -1,7 +1,11 @@
 /** A turn of the event loop that read less than this is a trickle: nap after it. */
 const TRICKLE_BYTES = 16 * 1024;
-/** How long a nap lasts (2 ms: 0.79-0.90 s of CPU in the scale run, 5 ms: 0.75-0.80, 10 ms: 0.67-0.75). */
-const NAP_MS = 4;
+/**
+ * How long a nap lasts. Manager CPU of the scale run here: 2 ms 0.79-0.90 s,
+ * 5 ms 0.75-0.80, 10 ms 0.67-0.75; 4 ms 1.09-1.10 against 8 ms 0.97 (a busier
+ * hour). Below a screen frame (16 ms), and the throughput run's wall time is the same.
+ */
+const NAP_MS = 8;
 
 let turnBytes = 0;
 let armed = false;
@@ -11,10 +15,10 @@ let cell: Int32Array | undefined;
  * Many chatty processes (a line every few ms each) wake the event loop once a
  * line: an epoll wake-up, a context switch and a turn of the loop for 40
  * bytes, the manager's main cost with 100 of them. So after a turn that only
- * read a trickle, the loop naps 4 ms (Atomics.wait: the thread sleeps, as in
+ * read a trickle, the loop naps 8 ms (Atomics.wait: the thread sleeps, as in
  * epoll, but fd readiness does not end it); what the processes write
  * meanwhile waits in their pipes and is read in the next turn, many lines at
- * once. Signals and exits wait at most those 4 ms too; the console's writes go
+ * once. Signals and exits wait at most those 8 ms too; the console's writes go
  * on meanwhile (libuv's thread pool). A turn that read more (a busy process,
  * or a reader behind) is not followed by a nap: throughput is not capped.
  * Called after a chunk was handled, so a write it started (queued on this
