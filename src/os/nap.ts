@@ -7,8 +7,17 @@ const TRICKLE_BYTES = 16 * 1024;
  */
 const NAP_MS = 8;
 
+let enabled = false;
 let turnBytes = 0;
 let armed = false;
+
+/**
+ * Naps are for procman's own process (the CLI): under the API, the event loop
+ * is the host program's, and blocking it is not ours to decide.
+ */
+export function enableNaps(): void {
+  enabled = true;
+}
 let cell: Int32Array | undefined;
 
 /**
@@ -25,6 +34,7 @@ let cell: Int32Array | undefined;
  * same check phase) goes out before the nap.
  */
 export function noteChunk(bytes: number): void {
+  if (!enabled) return;
   turnBytes += bytes;
   if (armed) return;
   armed = true;

@@ -4,7 +4,13 @@ import { runInNewContext } from 'node:vm';
 /** Bytes read from children between two collections of the young generation. */
 const RECLAIM_EVERY_BYTES = 2 * 1024 * 1024;
 
+let enabled = false;
 let sinceLast = 0;
+
+/** Collections are for procman's own process (the CLI): under the API, the heap and its flags are the host program's. */
+export function enableReclaim(): void {
+  enabled = true;
+}
 let collect: ((options: { type: 'minor' }) => void) | null | undefined;
 
 /**
@@ -19,6 +25,7 @@ let collect: ((options: { type: 'minor' }) => void) | null | undefined;
  * the first time 2 MiB have been read, so a quiet run never pays for it.
  */
 export function noteRead(bytes: number): void {
+  if (!enabled) return;
   sinceLast += bytes;
   if (sinceLast < RECLAIM_EVERY_BYTES) return;
   sinceLast = 0;
