@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { Command as CommandType, Option as OptionType } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import {
   type CommonOptions,
   checkSettings,
@@ -14,18 +13,14 @@ import { ProcmanError } from './errors.js';
 import type { Io } from './io.js';
 import { printable } from './printable.js';
 import { type DefaultSetting, loadDefaults, readDefaults } from './project/defaults.js';
+import { requireFrom } from './require-cjs.js';
 
 /** Collects a repeatable option's values. */
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-// commander is CommonJS: require() skips the ESM bridge's export scan (~4 ms of start-up).
-const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
-type Command = CommandType;
-type Option = OptionType;
-
 /** The installed package's version: package.json sits one folder above both src/ and dist/. */
 function version(): string {
-  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  return requireFrom<{ version: string }>(import.meta.url, '../package.json').version;
 }
 
 /**

@@ -1,9 +1,9 @@
+import { BatchSink } from '../output/batch-sink.js';
 import { makeColourer, stdoutIsTTY } from '../output/colour.js';
 import { NdjsonPrinter } from '../output/ndjson.js';
 import { PlainPrinter } from '../output/plain.js';
 import { Printer } from '../output/printer.js';
 import { quietFilter } from '../output/quiet.js';
-import { FdSink } from '../output/sink.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 import type { EventConsumer } from '../runtime/seams.js';
 
@@ -32,7 +32,7 @@ export interface ConsoleOptions {
 
 /** The console on stdout, with backpressure from the terminal: prefixed text (coloured, or plain) or NDJSON. */
 export async function consoleOutput(options: ConsoleOptions): Promise<{ consumer: EventConsumer; flush: () => Promise<void> }> {
-  const sink = new FdSink({ onError: options.onClosed });
+  const sink = new BatchSink({ onError: options.onClosed });
   const printer = await printerFor(sink, options);
   const hidden = options.format === 'ndjson' ? () => false : quietFilter(options.quiet);
   return {
@@ -41,7 +41,7 @@ export async function consoleOutput(options: ConsoleOptions): Promise<{ consumer
   };
 }
 
-async function printerFor(sink: FdSink, options: ConsoleOptions): Promise<{ write(event: RuntimeEvent): boolean }> {
+async function printerFor(sink: BatchSink, options: ConsoleOptions): Promise<{ write(event: RuntimeEvent): boolean }> {
   const { names, types, ports, format, color, timestamps, markStderr, prefix, env } = options;
   if (format === 'ndjson') return new NdjsonPrinter(sink, { ports });
   if (!prefix) return new PlainPrinter(sink);

@@ -32,9 +32,17 @@ const linuxProbe: PortProbe = {
     return ready;
   },
   async inUse(ports) {
-    const table = listeners();
+    // A bind costs a syscall or two a port; the table costs a walk of the kernel's whole TCP hash (12 ms here, on
+    // the way to the first spawn). So the table is read only when a bind was refused, for the ports refused: a
+    // listener on the port (any address, v4 or v6) refuses our dual-stack bind, and the table then names it.
+    const unique = [...new Set(ports)];
+    const refused = (await Promise.all(unique.map(async (port) => ((await bindable(port)) ? undefined : port)))).filter(
+      (port): port is number => port !== undefined,
+    );
     const found = new Map<number, PortHolder>();
-    for (const port of ports) {
+    if (refused.length === 0) return found;
+    const table = listeners();
+    for (const port of refused) {
       const inodes = table.get(port);
       if (inodes) found.set(port, socketHolder(inodes) ?? {});
     }

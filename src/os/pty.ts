@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { requireFrom } from '../require-cjs.js';
 import type { ExitStatus } from '../runtime/events.js';
 import type { Spawn } from '../runtime/seams.js';
 import { shellScript } from './shell.js';
@@ -25,7 +25,7 @@ let module: PtyModule | undefined;
 
 /** node-pty, loaded only when a process runs on a pty (--tty). */
 function ptyModule(): PtyModule {
-  module ??= createRequire(import.meta.url)('@lydell/node-pty') as PtyModule;
+  module ??= requireFrom<PtyModule>(import.meta.url, '@lydell/node-pty');
   return module;
 }
 

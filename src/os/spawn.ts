@@ -2,6 +2,8 @@ import { spawn as spawnChild } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { ExitStatus, StreamName } from '../runtime/events.js';
 import type { Spawn } from '../runtime/seams.js';
+import { noteChunk } from './nap.js';
+import { noteRead } from './reclaim.js';
 import { shellScript } from './shell.js';
 
 /**
@@ -20,7 +22,11 @@ export const spawnShell: Spawn = ({ command, env, cwd }, listener) => {
       continue;
     }
     streams.push([name, stream]);
-    stream.on('data', (chunk: Buffer) => listener.data(name, chunk));
+    stream.on('data', (chunk: Buffer) => {
+      noteRead(chunk.length);
+      listener.data(name, chunk);
+      noteChunk(chunk.length);
+    });
     stream.on('end', () => listener.end(name));
     stream.on('error', () => listener.end(name));
   }

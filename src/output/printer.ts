@@ -1,5 +1,6 @@
 import type { RuntimeEvent } from '../runtime/events.js';
-import type { ByteSink, Colourer } from './types.js';
+import { copyPrefixed, prefixedSize, scanLines } from './prefix-copy.js';
+import type { BufferSink, ByteSink, Colourer } from './types.js';
 import { describeEvent, SYSTEM } from './wording.js';
 
 export type { ByteSink, Colourer } from './types.js';
@@ -55,17 +56,21 @@ export function countLines(data: Buffer): number {
  * `\n`), `first` before the first one. Bytes are copied, never decoded.
  */
 export function prefixLines(data: Buffer, prefix: Buffer, first: Buffer = prefix): Buffer {
-  const lines = countLines(data);
-  const out = Buffer.allocUnsafe(data.length + first.length + prefix.length * (lines - 1));
-  let at = first.copy(out, 0);
-  let start = 0;
-  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) {
-    if (start > 0) at += prefix.copy(out, at);
-    at += data.copy(out, at, start, i + 1);
-    start = i + 1;
-  }
+  const lines = scanLines(data);
+  const out = Buffer.allocUnsafe(prefixedSize(data, lines, prefix, first));
+  copyPrefixed(data, lines, prefix, first, out, 0);
   return out;
 }
+
+/** prefixLines straight into a sink's own buffer: nothing allocated. */
+function writePrefixed(out: BufferSink, data: Buffer, prefix: Buffer, first: Buffer): boolean {
+  const lines = scanLines(data);
+  const size = prefixedSize(data, lines, prefix, first);
+  copyPrefixed(data, lines, prefix, first, out.room(size), out.length);
+  return out.commit(size);
+}
+
+const lendsBuffer = (out: ByteSink): out is BufferSink => 'room' in out;
 
 interface Prefixes {
   second: number;
@@ -92,7 +97,10 @@ export class Printer {
     if (event.kind === 'line') {
       const prefixes = this.prefixes(event.name, event.at);
       const prefix = event.stream === 'stderr' ? prefixes.err : prefixes.line;
-      return this.out.write(prefixLines(event.bytes, prefix, event.continuation ? prefixes.cont : prefix));
+      const first = event.continuation ? prefixes.cont : prefix;
+      return lendsBuffer(this.out)
+        ? writePrefixed(this.out, event.bytes, prefix, first)
+        : this.out.write(prefixLines(event.bytes, prefix, first));
     }
     const shown = describeEvent(event);
     if (!shown) return true;

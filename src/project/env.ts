@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { type Problem, problemError } from '../problems.js';
+import { requireFrom } from '../require-cjs.js';
 import { type Assignment, expandFile } from './expand.js';
 import { readRegularFile } from './files.js';
 
@@ -100,9 +100,6 @@ export interface EnvFilesResult extends EnvFileResult {
   warnings: Problem[];
 }
 
-/** dotenv is loaded only when there is an env file to read (it is CommonJS: require skips the ESM bridge). */
-const require = createRequire(import.meta.url);
-
 /** Parses one env file's text with dotenv, plus the problems dotenv would hide. */
 export function parseEnv(text: string, file: string): EnvFileResult {
   const { env, problems } = parseEnvFile(text, file);
@@ -110,7 +107,8 @@ export function parseEnv(text: string, file: string): EnvFileResult {
 }
 
 function parseEnvFile(text: string, file: string): EnvFileResult & EnvScan {
-  const { parse } = require('dotenv') as typeof import('dotenv');
+  // loaded only when there is an env file to read
+  const { parse } = requireFrom<typeof import('dotenv')>(import.meta.url, 'dotenv');
   return { env: parse(text), ...scanEnv(text, file) };
 }
 

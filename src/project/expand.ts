@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Problem } from '../problems.js';
+import { requireFrom } from '../require-cjs.js';
 
 /**
  * `${VAR}` in env files, expanded by dotenv-expand: `${VAR}`, `$VAR`,
@@ -39,7 +39,6 @@ export function referencesIn(value: string): Reference[] {
 }
 
 /** dotenv-expand is CommonJS: require skips the ESM bridge, and it loads only when a value holds a `$`. */
-const require = createRequire(import.meta.url);
 /** The key the value is expanded under: not a name any reference can spell (an env file holds no NUL). */
 const SLOT = '\0value';
 
@@ -51,7 +50,7 @@ const SLOT = '\0value';
  */
 export function expandValue(value: string, scope: Env): string {
   if (!value.includes('$')) return value;
-  const { expand } = require('dotenv-expand') as typeof import('dotenv-expand');
+  const { expand } = requireFrom<typeof import('dotenv-expand')>(import.meta.url, 'dotenv-expand');
   const processEnv: Env = {};
   for (const [name, literal] of Object.entries(scope)) processEnv[name] = literal.replaceAll('$', '\\$');
   const parsed: Env = { [SLOT]: value };

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Problem } from '../problems.js';
+import { requireFrom } from '../require-cjs.js';
 
 /** A YAML value with the line it starts on: what the defaults files are read into. */
 export type YamlValue =
@@ -23,7 +23,7 @@ export interface YamlResult {
 let loaded: typeof Yaml | undefined;
 /** `yaml` takes ~30 ms to load: only a folder with a defaults file pays for it. */
 const yaml = (): typeof Yaml => {
-  loaded ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  loaded ??= requireFrom<typeof Yaml>(import.meta.url, 'yaml');
   return loaded;
 };
 

@@ -2,11 +2,11 @@
  * What `--watch` watches, and what a changed file means: pure functions of
  * the rules and the root (paths are only strings here; nothing is read).
  */
-import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { requireFrom } from '../require-cjs.js';
 
 // picomatch is CommonJS, and loaded only with --watch (this module is imported lazily).
-const picomatch = createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
+const picomatch = requireFrom<typeof import('picomatch')>(import.meta.url, 'picomatch');
 
 /** Folders skipped below a watched path, unless the path names them. */
 export const IGNORED_NAMES: readonly string[] = ['node_modules', '.git'];

@@ -76,7 +76,7 @@ describe('the typed API from another package', () => {
     expect(files).toContain('dist/api.d.ts');
     expect(files).toContain('dist/runtime/events.d.ts');
     expect(files).toContain('bin/procman.js');
-    expect(files).toContain('dist/procman.js'); // the CLI, bundled
+    expect(files).toContain('dist/procman.cjs'); // the CLI, bundled
     expect(files.filter((f) => !/^(dist\/|bin\/|package\.json$|README\.md$|LICENSE)/.test(f))).toEqual([]);
   });
 });

@@ -322,6 +322,6 @@ export async function procman(args: string[], options: ProcmanOptions = {}): Pro
 
 /** Runs procman to completion, synchronously (for commands that start no process, like `export`). */
 export function procmanSync(args: string[], cwd: string): SyncResult {
-  if (!existsSync(resolve(ROOT, 'dist/procman.js'))) throw new Error('dist/procman.js is missing: run `npm run build` first');
+  if (!existsSync(resolve(ROOT, 'dist/procman.cjs'))) throw new Error('dist/procman.cjs is missing: run `npm run build` first');
   return runSync([process.execPath, BIN, ...args], { cwd });
 }

@@ -1,0 +1,55 @@
+const NEWLINE = 0x0a;
+
+/**
+ * Where each line of the last scanned batch ends (the index after its `\n`).
+ * One array for every batch, grown when a batch has more lines: scanning
+ * allocates nothing per line.
+ */
+let ends = new Uint32Array(1024);
+
+/** Finds the lines of `data` (whole lines, each ending in `\n`); returns how many. */
+export function scanLines(data: Buffer): number {
+  let lines = 0;
+  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) {
+    if (lines === ends.length) {
+      const grown = new Uint32Array(lines * 2);
+      grown.set(ends);
+      ends = grown;
+    }
+    ends[lines++] = i + 1;
+  }
+  return lines;
+}
+
+/** The size of `data` with `first` before its first line and `prefix` before each other one. */
+export function prefixedSize(data: Buffer, lines: number, prefix: Buffer, first: Buffer): number {
+  return data.length + first.length + prefix.length * Math.max(0, lines - 1);
+}
+
+/**
+ * Copies `data` into `out` at `at`, `first` before its first line and
+ * `prefix` before each other one; `lines` is what `scanLines(data)` just
+ * returned. The whole batch is copied once to where its last line ends up,
+ * then each line moves down within `out` (copyWithin) behind its prefix
+ * (set): neither allocates, unlike Buffer#copy of a slice, which makes a view
+ * per line. Returns the end in `out`.
+ */
+export function copyPrefixed(data: Buffer, lines: number, prefix: Buffer, first: Buffer, out: Buffer, at: number): number {
+  const count = Math.max(1, lines);
+  const base = at + first.length + prefix.length * (count - 1);
+  out.set(data, base);
+  out.set(first, at);
+  let to = at + first.length;
+  let start = 0;
+  for (let k = 0; k < count; k++) {
+    const end = lines === 0 ? data.length : (ends[k] as number);
+    if (k > 0) {
+      out.set(prefix, to);
+      to += prefix.length;
+    }
+    out.copyWithin(to, base + start, base + end);
+    to += end - start;
+    start = end;
+  }
+  return to;
+}
