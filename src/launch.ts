@@ -156,7 +156,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     .then(async (code) => {
       await watching?.close();
       (await controlServer)?.close();
-      watchdog.release();
+      await watchdog.release();
       await logs?.finish(LOG_GRACE_MS);
       await screen?.flush();
       return code;

@@ -6,8 +6,12 @@ import { TAG_VARIABLE } from './tag.js';
 /** Remembers process groups; stops them if procman dies without saying goodbye. */
 export interface Watchdog {
   watch(pgid: number): void;
-  /** procman is exiting normally with every group stopped: the watchdog leaves quietly */
-  release(): void;
+  /**
+   * procman is exiting normally with every group stopped: the watchdog
+   * leaves quietly. Resolves once it is gone (at most `waitMs` later), so
+   * that nothing procman started outlives it, the watchdog included.
+   */
+  release(options?: { waitMs?: number }): Promise<void>;
 }
 
 /**
@@ -53,6 +57,7 @@ export function watchdogScript({ timeoutSeconds, tag }: { timeoutSeconds: number
 export function startWatchdog({ timeoutMs, tag }: { timeoutMs: number; tag: string }): Watchdog {
   let stdin: Writable | undefined;
   let fd: number | undefined;
+  let exited: Promise<void> = Promise.resolve();
   try {
     const child = spawn('/bin/sh', ['-c', watchdogScript({ timeoutSeconds: timeoutMs / 1000, tag })], {
       detached: true,
@@ -65,6 +70,10 @@ export function startWatchdog({ timeoutMs, tag }: { timeoutMs: number; tag: stri
       fd = undefined;
     });
     child.unref();
+    exited = new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
     stdin = child.stdin ?? undefined;
     stdin?.on('error', () => {
       stdin = undefined;
@@ -91,11 +100,15 @@ export function startWatchdog({ timeoutMs, tag }: { timeoutMs: number; tag: stri
     watch(pgid) {
       send(`${pgid}\n`);
     },
-    release() {
+    async release({ waitMs = 1000 } = {}) {
       send('exit\n');
       stdin?.end();
       stdin = undefined;
       fd = undefined;
+      // the timer keeps the event loop up meanwhile (the child and its pipe are unref'd)
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -1,9 +1,10 @@
 // The watchdog script, run by a real sh: what it does when procman's pipe
 // closes without goodbye, and when it says goodbye.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchdogScript } from '../../../src/os/watchdog.js';
-import { alive, assertGone, killTracked, track, until } from '../../helpers/process.js';
+import { startWatchdog, watchdogScript } from '../../../src/os/watchdog.js';
+import { alive, assertGone, cmdline, isAlive, killTracked, track, until } from '../../helpers/process.js';
 
 afterEach(() => {
   killTracked();
@@ -57,5 +58,21 @@ describe('watchdogScript', () => {
     w.child.stdin?.end(`${a}\nexit\n`);
     await expect(w.exited).resolves.toBe(0);
     await until(() => alive([a]).length === 1, 'the group to be alive still');
+  });
+});
+
+describe('startWatchdog', () => {
+  /** The watchdog's pids: its script names the run's tag. */
+  const watchdogsOf = (tag: string) =>
+    readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => (cmdline(Number(pid)) ?? '').includes(`PROCMAN_ID=${tag}`) && isAlive(Number(pid)));
+
+  it('release() resolves once the watchdog is gone: nothing procman started outlives it', async () => {
+    const tag = `release-${process.pid}-${Date.now()}`;
+    const watchdog = startWatchdog({ timeoutMs: 1000, tag });
+    await until(() => watchdogsOf(tag).length === 1, 'the watchdog to run');
+    await watchdog.release();
+    expect(watchdogsOf(tag)).toEqual([]);
   });
 });
