@@ -92,6 +92,8 @@ export interface StartOptions extends ProjectOptions {
    * same Procfile already offering one makes `start` throw (default false)
    */
   control?: boolean;
+  /** run these types' processes (`true`: every type) on a pseudo-terminal, so `procman attach` reaches them (with `control`) */
+  tty?: boolean | string[];
 }
 
 /**
@@ -130,6 +132,7 @@ export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
         : fromFile('stop-signal', (v) => parseStopSignals([v])),
       timeouts: options.timeouts ? parseTimeouts(pairs(options.timeouts)).timeouts : fileTimeouts?.timeouts,
       portCheck: options.portCheck ?? (values['port-check']?.value === false ? false : undefined),
+      tty: options.tty === true ? new Set(['all']) : Array.isArray(options.tty) ? parseTypes(options.tty.join(','), 'tty') : undefined,
     },
     { cwd, env: environment, output, signals, onEvent, control: options.control === true },
   );

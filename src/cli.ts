@@ -43,6 +43,7 @@ interface StartOptions extends CommonOptions {
   portCheck: boolean;
   control: boolean;
   tty?: string | boolean;
+  stdin?: string;
 }
 
 interface RunOptions extends CommonOptions {
@@ -86,6 +87,7 @@ function startSettings(types: string[], options: StartOptions): StartSettings {
     timeouts,
     portCheck: options.portCheck,
     control: options.control,
+    stdin: options.stdin,
     tty:
       options.tty === undefined || options.tty === false
         ? undefined
@@ -230,6 +232,7 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
     .option('--no-port-check', 'do not warn about ports already in use')
     .option('--no-control', 'no control socket: procman status, restart, stop and logs cannot reach this run')
     .option('--tty [types]', 'run these types (default: all) on a pseudo-terminal, so procman attach can reach them')
+    .option('--stdin <name>', "send procman's own input (what you type) to this process: repl.1, or a type of one process")
     .action((types: string[], _options: StartOptions, command: Command) =>
       run(async () => {
         const settings = startSettings(types, withDefaults(command, loadDefaults(io.cwd)));

@@ -137,6 +137,7 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
   },
   'port-check': { render: flag, expected: 'true or false', example: 'port-check: false' },
   control: { render: flag, expected: 'true or false', example: 'control: false' },
+  stdin: { render: text, expected: 'a process name', example: 'stdin: repl' },
   tty: {
     // true: every type (--tty alone), or the types (--tty web,repl)
     render: (v) => (v.kind === 'scalar' && v.value === true ? true : list()(v)),

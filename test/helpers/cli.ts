@@ -267,7 +267,7 @@ const STARTED = /started with pid (\d+)/;
 // not "in use by pid N": that is a process the test itself may own
 const REPORTED = /(?<!by )\bpid[= ](\d+)\b/g;
 
-export type ProcmanOptions = Pick<CliOptions, 'cwd' | 'env' | 'command' | 'input' | 'timeoutMs'>;
+export type ProcmanOptions = Pick<CliOptions, 'cwd' | 'env' | 'command' | 'input' | 'stdin' | 'timeoutMs'>;
 
 /**
  * procman for the e2e suite, with CliProcess's defaults: stdin closed (or `input`), stdout as UTF-8,

@@ -40,7 +40,7 @@ describe('main: help and version', () => {
     expect(stderr).toBe('');
     expect(stdout.startsWith('Usage: procman [options] [command]\n')).toBe(true);
     expect(stdout).toContain('run the processes of a Procfile together, with one prefixed, coloured log');
-    expect(listedCommands(stdout)).toEqual(['start', 'run', 'check', 'status', 'restart', 'stop', 'logs', 'export', 'help']);
+    expect(listedCommands(stdout)).toEqual(['start', 'run', 'check', 'status', 'restart', 'stop', 'attach', 'logs', 'export', 'help']);
     expect(stdout).toMatch(/^ {2}start \[options\] \[types\.\.\.\] +start the processes of the Procfile$/m);
     expect(stdout).toMatch(/^ {2}export \[options\] <format> <location> +write the configuration/m);
   });
@@ -86,7 +86,7 @@ describe('main: help and version', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.startsWith('Usage: procman [options] [command]\n')).toBe(true);
-    expect(listedCommands(stderr)).toEqual(['start', 'run', 'check', 'status', 'restart', 'stop', 'logs', 'export', 'help']);
+    expect(listedCommands(stderr)).toEqual(['start', 'run', 'check', 'status', 'restart', 'stop', 'attach', 'logs', 'export', 'help']);
   });
 });
 

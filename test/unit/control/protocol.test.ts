@@ -36,7 +36,7 @@ describe('parseRequest', () => {
     expect(parseRequest('{"v":1,"id":5,"cmd":"reboot"}')).toEqual({
       ok: false,
       id: 5,
-      error: 'unknown cmd "reboot"; known: hello, status, restart, stop, logs',
+      error: 'unknown cmd "reboot"; known: hello, status, restart, stop, logs, attach, input, resize',
     });
     expect(parseRequest('{"v":1,"id":6,"cmd":"stop"}')).toEqual({ ok: false, id: 6, error: 'stop needs "names"' });
     expect(parseRequest('{"v":1,"id":6,"cmd":"stop","names":"web"}')).toMatchObject({
@@ -54,6 +54,29 @@ describe('parseRequest', () => {
       error: '"follow" must be true or false',
     });
     expect(parseRequest('{"v":1,"id":{"x":1},"cmd":"status"}')).toEqual({ ok: true, request: { id: null, cmd: 'status' } });
+  });
+});
+
+describe('attach, input and resize', () => {
+  it('take a process name; input takes base64 data; resize a size', () => {
+    expect(parseRequest('{"v":1,"id":1,"cmd":"attach","name":"web.1"}')).toEqual({
+      ok: true,
+      request: { id: 1, cmd: 'attach', name: 'web.1' },
+    });
+    expect(parseRequest('{"v":1,"id":2,"cmd":"input","name":"web.1","data":"aGk="}')).toEqual({
+      ok: true,
+      request: { id: 2, cmd: 'input', name: 'web.1', data: Buffer.from('hi') },
+    });
+    expect(parseRequest('{"v":1,"id":3,"cmd":"resize","name":"web.1","cols":80,"rows":24}')).toEqual({
+      ok: true,
+      request: { id: 3, cmd: 'resize', name: 'web.1', cols: 80, rows: 24 },
+    });
+    expect(parseRequest('{"v":1,"id":4,"cmd":"attach"}')).toMatchObject({ ok: false, error: 'attach needs "name": a process name' });
+    expect(parseRequest('{"v":1,"id":5,"cmd":"input","name":"w","data":"not base64!"}')).toMatchObject({
+      ok: false,
+      error: '"data" must be base64',
+    });
+    expect(parseRequest('{"v":1,"id":6,"cmd":"resize","name":"w","cols":0,"rows":24}')).toMatchObject({ ok: false });
   });
 });
 
