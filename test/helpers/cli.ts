@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { killTracked, runSync, type SyncResult, track } from './process.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,7 +22,8 @@ export const fixture = (...parts: string[]): string => resolve(FIXTURES, ...part
  */
 export const RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'procman-xdg-'));
 chmodSync(RUNTIME_DIR, 0o700);
-process.on('exit', () => rmSync(RUNTIME_DIR, { recursive: true, force: true }));
+// vitest ends its workers without an 'exit' event: the file's own hook removes it
+afterAll(() => rmSync(RUNTIME_DIR, { recursive: true, force: true }));
 
 export interface Exit {
   code: number | null;
