@@ -7,7 +7,7 @@
 //   npm run bench                      full run (about 6-8 minutes)
 //   BENCH_QUICK=1 node bench/run.mjs   smoke run: tiny sizes, one round, docs untouched
 //   BENCH_ONLY=throughput,startup      only these workloads (also: shutdown, scale, big)
-//   BENCH_CONTENDERS=procman,floor     only these contenders (ids: procman procman-base nf concurrently foreman floor)
+//   BENCH_CONTENDERS=procman,floor     only these contenders (ids: procman procman-ndjson procman-base nf concurrently foreman floor)
 //   BENCH_BASELINE=<git rev>           also `procman-base`: procman built from that revision in a
 //                                      temporary checkout (removed at the end), run like `procman`,
 //                                      interleaved with the rest; adds an A/B table. Its correctness
@@ -24,7 +24,7 @@ import { baselineContender, removeBaselines } from './lib/baseline.mjs';
 import { contenders, ROOT } from './lib/contenders.mjs';
 import { killAll } from './lib/proc.mjs';
 import { markdown, printTable, svg } from './lib/report.mjs';
-import { evaluate, summarise } from './lib/summary.mjs';
+import { evaluate, kindOf, summarise } from './lib/summary.mjs';
 import { sizes, workloads } from './lib/workloads.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -102,6 +102,8 @@ for (const [id, workload] of plan) {
   for (let round = 0; round < workload.rounds; round++) {
     for (const contender of list) {
       if (gaveUp.has(contender.id)) continue;
+      // a contender for output only (procman-ndjson: the other workloads read text) skips the rest
+      if (contender.workloads && !contender.workloads.includes(kindOf(id))) continue;
       const dir = join(root, `${id}-${contender.id}-${++serial}`);
       mkdirSync(dir);
       let result;

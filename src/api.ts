@@ -8,6 +8,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   parseAfter,
   parseEnvList,
+  parseOutputFormat,
   parseReady,
   parseRestart,
   parseStopSignals,
@@ -23,6 +24,7 @@ import { loadProject as loadProjectFiles, type Project, readProject } from './pr
 import type { RuntimeEvent } from './runtime/events.js';
 import type { RestartMode } from './runtime/policies/index.js';
 import { checkStartOrder } from './runtime/start-order.js';
+import { watchRulesFrom } from './watch/rules.js';
 
 export { ProcmanError } from './errors.js';
 export type { ProcmanHandle } from './launch.js';
@@ -42,6 +44,8 @@ export interface ProjectOptions {
   root?: string;
   /** env files instead of `<root>/.env`; each must exist, later wins */
   env?: string[];
+  /** expand `${VAR}` in the env files (default true; false is the CLI's `--no-expand`) */
+  expand?: boolean;
   /** default: process.cwd() */
   cwd?: string;
   /**
@@ -62,13 +66,23 @@ export interface StartOptions extends ProjectOptions {
   timeout?: number;
   /** `'console'`: prefixed, coloured lines on stdout as the CLI prints them; `'none'` (default): nothing */
   output?: 'console' | 'none';
+  /** the console's format: `'text'` (default) or `'ndjson'`, one JSON object a line (README: Output for machines) */
+  format?: 'text' | 'ndjson';
   /** console colour: true forces it on, false off (default: detect, as the CLI) */
   color?: boolean;
   /** console timestamps (default true) */
   timestamps?: boolean;
+  /** text console: mark stderr lines `!` instead of `|` (default false) */
+  markStderr?: boolean;
+  /** text console: hide the output lines of these process types; their started/exited lines stay */
+  quiet?: string[];
+  /** text console: false prints every line as the process wrote it, no prefix (default true) */
+  prefix?: boolean;
+  /** also write each process's output to `<logDir>/<name>.log` (relative to `cwd`, appended), with or without a console */
+  logDir?: string;
   /** stop on this program's SIGINT, SIGTERM and SIGHUP, as the CLI does (default false) */
   signals?: boolean;
-  /** the environment the processes inherit (default process.env) */
+  /** the environment the processes inherit, and `${VAR}` in the env files sees (default process.env) */
   environment?: NodeJS.ProcessEnv;
   /** called with every event, from the first */
   onEvent?: (event: RuntimeEvent) => void;
@@ -86,6 +100,12 @@ export interface StartOptions extends ProjectOptions {
   timeouts?: Record<string, number>;
   /** warn about ports already in use before starting (default true) */
   portCheck?: boolean;
+  /**
+   * restart a type's processes when files under these paths change: folders,
+   * files or globs, relative to the root (`{ web: ['src', 'views/*.html'] }`;
+   * `all`: every type); its processes that exit wait for the next change
+   */
+  watch?: Record<string, string[]>;
   /**
    * offer the control socket, as the CLI's start does, so `procman status`,
    * `restart`, `stop` and `logs` reach this run from a terminal; a run of the
@@ -111,6 +131,7 @@ export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
   };
   const fileTimeouts = fromFile('timeout', parseTimeouts);
   const { only = [], formation, port, timeout, output = 'none', color, timestamps = true, signals = false } = options;
+  const { format = 'text', markStderr = false, quiet = [], prefix = true, logDir } = options;
   const { environment = process.env, onEvent, cwd = process.cwd() } = options;
   return launch(
     {
@@ -132,6 +153,12 @@ export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
         : fromFile('stop-signal', (v) => parseStopSignals([v])),
       timeouts: options.timeouts ? parseTimeouts(pairs(options.timeouts)).timeouts : fileTimeouts?.timeouts,
       portCheck: options.portCheck ?? (values['port-check']?.value === false ? false : undefined),
+      format: parseOutputFormat(String(format)),
+      markStderr,
+      quiet,
+      prefix,
+      logDir,
+      watch: options.watch === undefined ? undefined : watchRulesFrom(options.watch),
       tty: options.tty === true ? new Set(['all']) : Array.isArray(options.tty) ? parseTypes(options.tty.join(','), 'tty') : undefined,
     },
     { cwd, env: environment, output, signals, onEvent, control: options.control === true },
@@ -149,20 +176,20 @@ export interface CheckResult {
   /** process types in Procfile order */
   types: string[];
   problems: Problem[];
+  /** what does not stop a start but may not mean what it says: an env value using an unset `${VAR}` */
+  warnings: Problem[];
 }
 
 /** Validates the Procfile and env files, as `procman check`: every problem, not just the first. */
 export function check(given: CheckOptions = {}): CheckResult {
   const defaults = given.defaults === false ? { values: {}, problems: [] } : readDefaults(given.cwd ?? process.cwd());
   const options = underDefaults(given, defaults.values);
-  const project = readProject({ ...projectOf(options), cwd: options.cwd });
+  const { environment = process.env } = options;
+  const project = readProject({ ...projectOf(options), cwd: options.cwd, environment });
   const problems = [...defaults.problems, ...project.problems];
   const types = project.entries.map((e) => e.name);
   const after = given.after instanceof Map ? given.after : new Map(Object.entries(given.after ?? {}));
-  for (const validate of [
-    () => basePortFor(undefined, project.fileEnv, options.environment ?? process.env),
-    () => checkStartOrder(after, types),
-  ]) {
+  for (const validate of [() => basePortFor(undefined, project.fileEnv, environment), () => checkStartOrder(after, types)]) {
     try {
       validate();
     } catch (error) {
@@ -170,13 +197,13 @@ export function check(given: CheckOptions = {}): CheckResult {
       problems.push({ message: error.message, ...(error.hint && { hint: error.hint }) });
     }
   }
-  return { ok: problems.length === 0, types, problems };
+  return { ok: problems.length === 0, types, problems, warnings: project.warnings };
 }
 
 /** Reads the Procfile and env files; throws a ProcmanError at the first problem. */
-export function loadProject(given: ProjectOptions = {}): Project {
+export function loadProject(given: ProjectOptions & { environment?: NodeJS.ProcessEnv } = {}): Project {
   const options = given.defaults === false ? given : underDefaults(given, loadDefaults(given.cwd ?? process.cwd()));
-  return loadProjectFiles({ ...projectOf(options), cwd: options.cwd });
+  return loadProjectFiles({ ...projectOf(options), cwd: options.cwd, environment: options.environment ?? process.env });
 }
 
 /**
@@ -217,8 +244,8 @@ function underDefaults<T extends ProjectOptions & Omit<StartOptions, 'after'>>(
 const definedOnly = <T extends object>(options: T): Partial<T> =>
   Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 
-function projectOf({ procfile, root, env }: ProjectOptions): { procfile?: string; root?: string; env?: string[] } {
-  return { procfile, root, env };
+function projectOf({ procfile, root, env, expand }: ProjectOptions): Omit<ProjectOptions, 'cwd' | 'defaults'> {
+  return { procfile, root, env, expand };
 }
 
 /** `{ web: 'port', db: 5 }` as the CLI writes it: `web=port,db=5`. */

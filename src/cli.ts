@@ -1,131 +1,32 @@
 import { createRequire } from 'node:module';
 import type { Command as CommandType, Option as OptionType } from 'commander';
+import {
+  type CommonOptions,
+  checkSettings,
+  type ExportOptions,
+  exportSettings,
+  type RunOptions,
+  runSettings,
+  type StartOptions,
+  startSettings,
+} from './cli-options.js';
 import { ProcmanError } from './errors.js';
 import type { Io } from './io.js';
-import {
-  type CommonSettings,
-  type ExportSettings,
-  listOf,
-  parseAfter,
-  parseEnvList,
-  parseFormationOption,
-  parsePortOption,
-  parseReady,
-  parseRestart,
-  parseStopSignals,
-  parseTimeout,
-  parseTimeouts,
-  parseTypes,
-  type RunSettings,
-  type StartSettings,
-} from './options.js';
 import { printable } from './printable.js';
 import { type DefaultSetting, loadDefaults, readDefaults } from './project/defaults.js';
 
-/** Options as commander gives them: strings, parsed into settings (options.ts) once. */
-interface CommonOptions {
-  procfile?: string;
-  root?: string;
-  env?: string;
-}
-
-interface StartOptions extends CommonOptions {
-  formation?: string;
-  port?: string;
-  timeout: string;
-  color?: boolean;
-  timestamp: boolean;
-  restart?: string;
-  canDie?: string;
-  ready?: string | string[];
-  after?: string | string[];
-  stopSignal?: string | string[];
-  portCheck: boolean;
-  control: boolean;
-  tty?: string | boolean;
-  stdin?: string;
-}
-
-interface RunOptions extends CommonOptions {
-  port?: string;
-}
-
-interface ExportOptions extends CommonOptions {
-  formation?: string;
-  port?: string;
-  timeout: string;
-  app?: string;
-  user?: string;
-  log?: string;
-  run?: string;
-  template?: string;
-}
-
-function commonSettings({ procfile, root, env }: CommonOptions): CommonSettings {
-  return { procfile, root, env: env === undefined ? undefined : parseEnvList(env) };
-}
-
-function portSetting(port: string | undefined): number | undefined {
-  return port === undefined ? undefined : parsePortOption(port);
-}
-
-function startSettings(types: string[], options: StartOptions): StartSettings {
-  const { timeoutMs, timeouts } = parseTimeouts(options.timeout);
-  return {
-    ...commonSettings(options),
-    only: types,
-    formation: parseFormationOption(options.formation),
-    port: portSetting(options.port),
-    timeoutMs,
-    color: options.color,
-    timestamps: options.timestamp,
-    restart: options.restart === undefined ? undefined : parseRestart(options.restart),
-    canDie: options.canDie === undefined ? undefined : parseTypes(options.canDie, '--can-die'),
-    ready: options.ready === undefined ? undefined : parseReady(listOf(options.ready)),
-    after: options.after === undefined ? undefined : parseAfter(listOf(options.after)),
-    stopSignals: options.stopSignal === undefined ? undefined : parseStopSignals(listOf(options.stopSignal)),
-    timeouts,
-    portCheck: options.portCheck,
-    control: options.control,
-    stdin: options.stdin,
-    tty:
-      options.tty === undefined || options.tty === false
-        ? undefined
-        : options.tty === true
-          ? new Set(['all'])
-          : parseTypes(options.tty, '--tty'),
-  };
-}
-
 /** Collects a repeatable option's values. */
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function runSettings(options: RunOptions): RunSettings {
-  return { ...commonSettings(options), port: portSetting(options.port) };
-}
-
-function exportSettings(options: ExportOptions): ExportSettings {
-  const { app, user, log, run, template } = options;
-  const timeoutMs = parseTimeout(options.timeout);
-  return {
-    ...commonSettings(options),
-    formation: parseFormationOption(options.formation),
-    port: portSetting(options.port),
-    timeoutMs,
-    app,
-    user,
-    log,
-    run,
-    template,
-  };
-}
 
 // commander is CommonJS: require() skips the ESM bridge's export scan (~4 ms of start-up).
 const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
 type Command = CommandType;
 type Option = OptionType;
 
-const VERSION = '0.1.0';
+/** The installed package's version: package.json sits one folder above both src/ and dist/. */
+function version(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
 
 /**
  * The one merge point of the defaults files (procman.yml over .foreman, see
@@ -155,7 +56,8 @@ function common(command: Command): Command {
     )
     .option('-f, --procfile <path>', 'the Procfile to read (default: Procfile, or <root>/Procfile with -d)', undefined)
     .option('-d, --root <dir>', 'the app folder: processes run there, its .env is read (default: the Procfile folder)')
-    .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)');
+    .option('-e, --env <files>', 'env files to load, comma-separated, later wins (default: <root>/.env when present)')
+    .option('--no-expand', 'leave ${VAR} in the env files as written');
 }
 
 /** The commands that reach a running procman: -f and -d find it, as for start. */
@@ -198,7 +100,7 @@ function timeoutOption(): Option {
 export function buildProgram(io: Io, run: (job: () => Promise<number>) => void): Command {
   const program = new Command('procman')
     .description('run the processes of a Procfile together, with one prefixed, coloured log')
-    .version(VERSION, '-v, --version')
+    .version(version(), '-v, --version')
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
@@ -230,6 +132,16 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
     .option('--after <rule>', 'start a type once others are ready: web=db,redis (repeatable)', collect)
     .option('--stop-signal <rules>', 'the signal that stops a type, instead of SIGTERM: web=INT (repeatable)', collect)
     .option('--no-port-check', 'do not warn about ports already in use')
+    .option('--format <format>', 'console output: text, or ndjson (alias json): one JSON object a line', 'text')
+    .option('--log-dir <dir>', "also write each process's output to <dir>/<name>.log, appended")
+    .option('--mark-stderr', 'mark stderr lines with ! instead of |')
+    .option('-q, --quiet <types>', "hide these types' output lines, comma-separated (their state lines stay)")
+    .option('--no-prefix', 'print lines as the processes wrote them, without time, name or colour')
+    .option(
+      '--watch <type=paths>',
+      'restart a type when files under these paths change: folders, files or globs, comma-separated, relative to the root; repeatable',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option('--no-control', 'no control socket: procman status, restart, stop and logs cannot reach this run')
     .option('--tty [types]', 'run these types (default: all) on a pseudo-terminal, so procman attach can reach them')
     .option('--stdin <name>', "send procman's own input (what you type) to this process: repl.1, or a type of one process")
@@ -258,8 +170,7 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
       run(async () => {
         // every problem of the defaults files is listed, and the valid values are used
         const { values, problems } = readDefaults(io.cwd);
-        const options = withDefaults(command, values) as CommonOptions & { after?: string | string[] };
-        const settings = { ...commonSettings(options), after: options.after === undefined ? undefined : parseAfter(listOf(options.after)) };
+        const settings = checkSettings(withDefaults(command, values));
         return (await import('./commands/check.js')).checkCommand(settings, io, { problems });
       }),
     );
@@ -313,7 +224,7 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
   common(
     program
       .command('export')
-      .argument('<format>', 'systemd, supervisord, launchd, runit or compose')
+      .argument('<format>', 'systemd, supervisord, launchd, runit, compose or kubernetes')
       .argument('<location>', 'folder to write the files to'),
   )
     .description('write the configuration that runs this Procfile under a real supervisor')
@@ -324,6 +235,7 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
     .option('-m, --formation <spec>', 'how many of each type, like all=1,web=2,worker=0')
     .option('-p, --port <n>', 'base port (default: PORT from the env, else 5000)')
     .addOption(timeoutOption())
+    .option('--image <name>', 'the image to run (kubernetes: required; compose: the image name)')
     .option('--template <dir>', "folder of templates overriding the format's own")
     .action((format: string, location: string, _options: ExportOptions, command: Command) =>
       run(async () => {
@@ -332,6 +244,23 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
         const { exportCommand } = await import('./commands/export.js');
         return exportCommand(format, location, settings, io);
       }),
+    );
+
+  program
+    .command('completion')
+    .argument('[shell]', 'bash, zsh or fish')
+    .description('print a shell completion script: eval "$(procman completion bash)"')
+    .addOption(new Option('--types', 'print the process types of the Procfile (what the scripts call)').hideHelp())
+    .addOption(new Option('-f, --procfile <path>', 'the Procfile to read').hideHelp())
+    .action((shell: string | undefined, options: { types?: boolean; procfile?: string }) =>
+      run(async () =>
+        (await import('./commands/completion.js')).completionCommand(
+          shell,
+          { types: options.types === true, procfile: options.procfile },
+          program,
+          io,
+        ),
+      ),
     );
 
   return program;

@@ -57,42 +57,62 @@ export interface LaunchContext {
   warn?: (message: string) => void;
 }
 
+/** At exit, how long log files may take to write their last lines. */
+const LOG_GRACE_MS = 2000;
+
 /**
  * Wires a run together: the project's processes, the watchdog, the console,
- * the runtime. The processes start on the next turn of the event loop, so a
+ * the log files, the runtime. The processes start on the next turn of the event loop, so a
  * listener added as soon as this resolves sees every event.
  */
 export async function launch(settings: StartSettings, context: LaunchContext): Promise<ProcmanHandle> {
   const { cwd, env, output, signals, onEvent, control = false, warn = () => {} } = context;
-  const project = loadProject({ ...settings, cwd });
+  const project = loadProject({ ...settings, cwd, environment: env });
   const specs = specsFor(project, { formation: settings.formation, port: settings.port, only: settings.only, baseEnv: env });
   checkTypeSettings(settings, project.entries);
   if (specs.length === 0) {
     throw new ProcmanError('nothing to start: the formation runs no process', { hint: 'check -m, for example -m all=1' });
   }
   const input = settings.stdin === undefined ? undefined : inputProcess(settings.stdin, specs);
+  // --watch costs nothing unless given: its module (and picomatch, chokidar) load only then
+  const watchModule = settings.watch ? await import('./watch/watching.js') : undefined;
+  const watchPlan =
+    settings.watch && watchModule?.prepareWatch(settings.watch, { types: project.entries.map((e) => e.name), root: project.paths.root });
   const socket = control ? socketPath(project.paths.procfile, env) : undefined;
   if (socket) await checkNotRunning({ path: socket, procfile: project.paths.procfile, env });
   // Every child carries this run's tag, so its descendants can be found even after they leave its group.
   const tag = newRunTag();
   for (const spec of specs) spec.env[TAG_VARIABLE] = tag;
+  const names = specs.map((s) => s.name);
   const fanout = new Fanout();
   if (onEvent) fanout.add(listenerConsumer(onEvent));
   let runtime: Runtime | undefined;
   const screen =
     output === 'console'
       ? await consoleOutput({
-          names: specs.map((s) => s.name),
+          names,
           types: project.entries.map((e) => e.name),
+          ports: Object.fromEntries(specs.map((s) => [s.name, s.port])),
+          format: settings.format,
           color: settings.color,
           timestamps: settings.timestamps,
+          markStderr: settings.markStderr,
+          prefix: settings.prefix,
+          quiet: settings.quiet,
           env,
           onClosed: () => runtime?.stop('output-closed'),
         })
       : undefined;
+  // loaded only when asked for; a file that fails says so through the fan-out: on the console, in NDJSON, to listeners
+  const logDir = settings.logDir;
+  const logs =
+    logDir === undefined
+      ? undefined
+      : (await import('./consumers/log-files.js')).openLogFiles({ dir: logDir, cwd, names, report: (e) => fanout.write(e) });
   const watchdog = startWatchdog({ timeoutMs: settings.timeoutMs, tag });
   fanout.add(watchdogFeed(watchdog));
   if (screen) fanout.add(screen.consumer, { pauses: true });
+  for (const consumer of logs?.consumers ?? []) fanout.add(consumer);
   runtime = new Runtime(specs, {
     spawn: settings.tty || input ? spawnerFor(specs, { tty: settings.tty, input }) : spawnShell,
     control: createProcessControl({ tag }),
@@ -100,7 +120,12 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     output: fanout,
     cwd: project.paths.root,
     timeoutMs: settings.timeoutMs,
-    policies: lifecyclePolicies({ restart: settings.restart, canDie: settings.canDie, release: hasReleasePhase(specs, settings) }),
+    policies: lifecyclePolicies({
+      restart: settings.restart,
+      canDie: settings.canDie,
+      release: hasReleasePhase(specs, settings),
+      watch: watchPlan && new Set(watchPlan.types),
+    }),
     plan: startPlanFor(specs, settings),
     probe: portProbe,
     stopRule: stopRuleFor(settings),
@@ -111,6 +136,12 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     if (specs.some((s) => s.name === name || s.type === name)) return name;
     throw new ProcmanError(`unknown process "${name}"; known: ${specs.map((s) => s.name).join(', ')}`);
   };
+  const watching =
+    watchPlan &&
+    watchModule?.startWatching(watchPlan, {
+      restart: (type, reason) => running.restart(type, reason),
+      emit: (event) => fanout.write(event),
+    });
   // the log ring from the first event; the socket itself once the processes are started
   const target = socket
     ? controlTarget({ specs, runtime: running, fanout, procfile: project.paths.procfile, timestamps: settings.timestamps })
@@ -126,8 +157,10 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
       return done;
     })
     .then(async (code) => {
+      await watching?.close();
       (await controlServer)?.close();
       watchdog.release();
+      await logs?.finish(LOG_GRACE_MS);
       await screen?.flush();
       return code;
     });

@@ -8,8 +8,9 @@ import type { ProjectOptions } from './project/paths.js';
 import type { RestartMode, RestartRules } from './runtime/policies/index.js';
 import { parseReadyRule, type ReadyRule } from './runtime/readiness.js';
 import type { AfterRules } from './runtime/start-order.js';
+import type { WatchRules } from './watch/rules.js';
 
-export type CommonSettings = Omit<ProjectOptions, 'cwd'>;
+export type CommonSettings = Omit<ProjectOptions, 'cwd' | 'environment'>;
 
 export interface StartSettings extends CommonSettings {
   /** process types named on the command line; empty: all */
@@ -34,6 +35,18 @@ export interface StartSettings extends CommonSettings {
   timeouts?: ReadonlyMap<string, number>;
   /** warn about ports already in use before starting (default true) */
   portCheck?: boolean;
+  /** the console: prefixed text, or one JSON object a line */
+  format: OutputFormat;
+  /** a folder for one log file per process (`<name>.log`), relative to the cwd */
+  logDir?: string;
+  /** text console: stderr lines marked `!` instead of `|` */
+  markStderr: boolean;
+  /** text console: process types whose output lines are hidden (their state lines stay) */
+  quiet: string[];
+  /** text console: false prints every line as written, without prefix */
+  prefix: boolean;
+  /** paths (relative to the root) whose changes restart a type's processes; `all` for every type */
+  watch?: WatchRules;
   /** offer the control socket (`procman status` and the like); the CLI's default, off with --no-control */
   control?: boolean;
   /** types whose processes run on a pseudo-terminal, for `procman attach` (`all`: every type) */
@@ -41,6 +54,8 @@ export interface StartSettings extends CommonSettings {
   /** the process (`repl.1`, or a type of one instance) that gets procman's own input */
   stdin?: string;
 }
+
+export type OutputFormat = 'text' | 'ndjson';
 
 export interface RunSettings extends CommonSettings {
   port?: number;
@@ -55,6 +70,7 @@ export interface ExportSettings extends CommonSettings {
   log?: string;
   run?: string;
   template?: string;
+  image?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -94,6 +110,15 @@ export function parsePortOption(value: string): number {
 
 /** Parses -e: comma-separated files. */
 export function parseEnvList(value: string): string[] {
+  return parseList(value);
+}
+
+/** Parses -q: comma-separated process types. */
+export function parseTypeList(value: string): string[] {
+  return parseList(value);
+}
+
+function parseList(value: string): string[] {
   return value
     .split(',')
     .map((f) => f.trim())
@@ -203,6 +228,13 @@ export function parseStopSignals(values: readonly string[]): Map<string, NodeJS.
     }
   }
   return signals;
+}
+
+/** Parses --format: `text`, or `ndjson` (alias `json`). */
+export function parseOutputFormat(value: string): OutputFormat {
+  if (value === 'text') return 'text';
+  if (value === 'ndjson' || value === 'json') return 'ndjson';
+  throw new ProcmanError(`invalid format "${value}" for --format: expected text or ndjson`, { hint: 'for example --format ndjson' });
 }
 
 /** Parses -m, or undefined for the default (all=1). */

@@ -18,6 +18,9 @@ export function checkTypeSettings(settings: StartSettings, entries: ProcfileEntr
     ...(settings.tty ?? []),
   ];
   for (const type of named) if (type !== 'all' && !entries.some((e) => e.name === type)) throw unknownTypeError(type, entries);
+  for (const type of settings.quiet) {
+    if (!entries.some((e) => e.name === type)) throw unknownTypeError(type, entries, { where: ' in -q/--quiet' });
+  }
   checkStartOrder(
     settings.after ?? new Map(),
     entries.map((e) => e.name),

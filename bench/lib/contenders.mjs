@@ -68,11 +68,40 @@ export function procmanContender({ id, label, version, root }) {
   };
 }
 
+/**
+ * A line of `--format ndjson` as the checker reads a prefixed one:
+ * [line, name, mark, text] for a line record (`+` when it continues a cut
+ * line), undefined for anything else (not JSON: torn).
+ */
+function ndjsonLine(line) {
+  let record;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (record?.v !== 1 || record.type !== 'line' || typeof record.text !== 'string') return undefined;
+  return [line, record.name, record.continuation ? '+' : '|', record.text];
+}
+
+/** procman with its NDJSON console: the same run, every record parsed by the checker. */
+export function procmanNdjsonContender({ version, root }) {
+  return {
+    ...procmanContender({ id: 'procman-ndjson', label: 'procman --format ndjson', version, root }),
+    // start-up and shutdown look for the children's text in the raw output: they are the text format's
+    workloads: ['throughput', 'scale', 'big'],
+    parse: ndjsonLine,
+    command: () => [process.execPath, [join(root, 'bin/procman.js'), 'start', '-f', 'Procfile', '--format', 'ndjson']],
+  };
+}
+
 /** The contenders available on this machine, and a note for each one skipped. */
 export function contenders() {
   const node = process.execPath;
+  const version = `${packageVersion(ROOT)} (${gitRevision()})`;
   const list = [
-    procmanContender({ id: 'procman', label: 'procman', version: `${packageVersion(ROOT)} (${gitRevision()})`, root: ROOT }),
+    procmanContender({ id: 'procman', label: 'procman', version, root: ROOT }),
+    procmanNdjsonContender({ version, root: ROOT }),
     {
       id: 'nf',
       label: 'node-foreman',

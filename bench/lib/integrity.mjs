@@ -1,5 +1,6 @@
-// Reads a sink's bytes back: strips each manager's prefix, and checks every
-// child line against the text it must have (lib/lines.mjs), in order.
+// Reads a sink's bytes back: strips each manager's prefix (or parses its
+// record: `contender.parse`), and checks every child line against the text it
+// must have (lib/lines.mjs), in order.
 import { CHILD_LINE, lineText } from './lines.mjs';
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
@@ -37,7 +38,7 @@ export function checkOutput(chunks, expected, contender, bytes) {
     const line = raw.includes('\x1b') ? raw.replace(ANSI, '') : raw;
     const found = CHILD_LINE.exec(line);
     if (!found) return 'other';
-    const match = contender.prefix.exec(line);
+    const match = contender.parse ? contender.parse(line) : contender.prefix.exec(line);
     const id = Number(found[1]);
     const seq = Number(found[2]);
     const body = match ? match[3] : undefined;

@@ -272,7 +272,9 @@ chunks of at most 4 KiB and waits for \`drain\`) or
    lines here (a manager's job is to make sure that never happens).
 
 **Contenders.** procman: \`node bin/procman.js start -f Procfile --no-color\`
-(the built CLI). node-foreman: \`node node_modules/foreman/nf.js start -j
+(the built CLI). procman --format ndjson (id \`procman-ndjson\`): the same with
+\`--format ndjson\` instead of \`--no-color\`, in the output workloads (throughput,
+scale, big lines); its checker parses every record. node-foreman: \`node node_modules/foreman/nf.js start -j
 Procfile\` (its \`-f\` is a forward-proxy option, not the Procfile). concurrently:
 the same commands as arguments, \`--names p1,p2,... --prefix [{name}]
 --no-color\`. Foreman (Ruby): \`foreman start -f Procfile\`, run as
@@ -290,7 +292,7 @@ end are not counted. The floor has no manager: no figures.
 
 **Integrity.** The checker strips each manager's prefix (procman and Foreman
 \`HH:MM:SS name.1 | \`, node-foreman \`h:mm:ss AM name.1 |  \`, concurrently
-\`[name] \`), and counts a line *intact* when it is exactly the expected text,
+\`[name] \`; procman's NDJSON: each line parsed as JSON, its \`name\` and \`text\`), and counts a line *intact* when it is exactly the expected text,
 under the right name, in order. *Lost* = expected lines never seen intact;
 *torn* = lines holding child text that is not one whole expected line (cut,
 glued to another, or wrapped: node-foreman wraps lines at 500 characters).
@@ -306,8 +308,10 @@ BENCH_QUICK=1 node bench/run.mjs              # smoke run: tiny sizes, 1 round, 
 BENCH_ONLY=shutdown BENCH_CONTENDERS=procman,floor node bench/run.mjs   # a subset
 \`\`\`
 
-Contender ids for \`BENCH_CONTENDERS\`: \`procman\`, \`procman-base\` (below), \`nf\`,
-\`concurrently\`, \`foreman\`, \`floor\`.
+Contender ids for \`BENCH_CONTENDERS\`: \`procman\`, \`procman-ndjson\` (procman
+with \`--format ndjson\`; its correctness fails the run like procman's, and its
+throughput CPU is checked against the text format's: at most 1.5×),
+\`procman-base\` (below), \`nf\`, \`concurrently\`, \`foreman\`, \`floor\`.
 
 Needs Linux (\`/proc\`), Node 20, \`sh\`, \`bash\`, \`mkfifo\`; Foreman (Ruby) is
 used when \`foreman\` is on PATH (Debian/Ubuntu: \`apt-get install ruby-foreman\`)
@@ -347,6 +351,7 @@ docs.
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const COLOURS = {
   procman: '#2f6fdf',
+  'procman-ndjson': '#1b9e77',
   'procman-base': '#8fb3f0',
   nf: '#e07b39',
   concurrently: '#8a5cc2',

@@ -63,21 +63,34 @@ export function evaluate(summary, quick) {
   const p = (w) => summary[w]?.by.procman;
   const floor = (w) => summary[w]?.by.floor;
 
-  for (const [workload, entry] of Object.entries(summary)) {
-    const own = entry.by.procman;
-    if (!own) continue;
-    if (own.failed > 0)
-      add(`${workload}: every run completes`, `${own.failed} of ${own.rounds} failed: ${own.errors.join('; ')}`, false, true);
-    for (const key of ['lost', 'torn', 'disordered', 'orphans']) {
-      if (own[key] !== undefined) add(`${workload}: 0 ${key}`, String(own[key]), own[key] === 0, true);
+  // procman's correctness, in both console formats
+  for (const [id, tag] of [
+    ['procman', ''],
+    ['procman-ndjson', ' (ndjson)'],
+  ]) {
+    for (const [workload, entry] of Object.entries(summary)) {
+      const own = entry.by[id];
+      if (!own || own.rounds === 0) continue;
+      const name = `${workload}${tag}`;
+      if (own.failed > 0)
+        add(`${name}: every run completes`, `${own.failed} of ${own.rounds} failed: ${own.errors.join('; ')}`, false, true);
+      for (const key of ['lost', 'torn', 'disordered', 'orphans']) {
+        if (own[key] !== undefined) add(`${name}: 0 ${key}`, String(own[key]), own[key] === 0, true);
+      }
+      if (own.leftover > 0) add(`${name}: no process left behind`, `${own.leftover} left`, false, true);
     }
-    if (own.leftover > 0) add(`${workload}: no process left behind`, `${own.leftover} left`, false, true);
   }
   if (p('throughput')) {
     const t = p('throughput');
     if (floor('throughput')) add('throughput: wall ≤ 2× floor', `×${t.wallMs.ratio.toFixed(2)}`, t.wallMs.ratio <= 2);
     add('throughput: manager CPU ≤ 0.25 s per million lines', `${t.cpuPerMLinesS.median.toFixed(3)} s`, t.cpuPerMLinesS.median <= 0.25);
     add('throughput: peak RSS ≤ 60 MB', mb(t.rssMB.median), t.rssMB.median <= 60);
+    const n = summary.throughput.by['procman-ndjson'];
+    if (n) {
+      const ratio = n.cpuPerMLinesS.median / t.cpuPerMLinesS.median;
+      const actual = `×${ratio.toFixed(2)} (${n.cpuPerMLinesS.median.toFixed(3)} s vs ${t.cpuPerMLinesS.median.toFixed(3)} s per million lines)`;
+      add('throughput: NDJSON manager CPU ≤ 1.5× text', actual, ratio <= 1.5);
+    }
   }
   if (p('startup') && floor('startup')) {
     const extra = p('startup').firstByteMs.median - floor('startup').firstByteMs.median;

@@ -22,7 +22,7 @@ export async function runCommand(words: string[], settings: RunSettings, io: Io)
   const paths = resolvePaths({ ...settings, cwd: io.cwd });
   if (rest.length === 0 && existsSync(paths.procfile)) {
     // a broken Procfile stops `run web`, not `run env`
-    const project = readProject({ ...settings, cwd: io.cwd });
+    const project = readProject({ ...settings, cwd: io.cwd, environment: io.env });
     const position = project.entries.findIndex((e) => e.name === first);
     const entry = project.entries[position];
     if (entry) {
@@ -33,7 +33,7 @@ export async function runCommand(words: string[], settings: RunSettings, io: Io)
       return runForeground({ file: '/bin/sh', args: ['-c', entry.command], env, cwd: project.paths.root, shown: entry.name }, io);
     }
   }
-  const fileEnv = loadEnv({ files: paths.envFiles, optionalFile: paths.defaultEnvFile });
+  const fileEnv = loadEnv({ files: paths.envFiles, optionalFile: paths.defaultEnvFile, expand: settings.expand, environment: io.env });
   const cwd = settings.root === undefined ? io.cwd : paths.root;
   if (settings.root !== undefined) checkRoot(cwd, settings.root);
   const own: Record<string, string> = settings.port === undefined ? {} : { PORT: String(settings.port) };

@@ -5,8 +5,11 @@ import { duration, yamlQuote } from './quote.js';
 import { renderTemplate } from './template.js';
 import { type ExportContext, type Renderer, typesOf } from './types.js';
 
-export const COMPOSE_FILE = `# {{app}}: exported by procman
-name: {{project}}
+/*
+ * No top-level `name:`: docker-compose 1.x (Debian's) refuses it. The
+ * project name is given with `-p` (`{{project}}` is there for templates).
+ */
+export const COMPOSE_FILE = `# {{app}}: exported by procman (docker compose -p {{project}} -f compose.yml up)
 services:
 {{services}}
 `;
@@ -59,7 +62,7 @@ export const renderCompose: Renderer = (specs, context: ExportContext) => {
       service: yamlQuote(type),
       type,
       root: composeString(context.root),
-      image: composeString(`${project}:latest`),
+      image: composeString(context.image ?? `${project}:latest`),
       command: ['/bin/sh', '-c', shellScript(first.command)].map(composeString).join(', '),
       environment_lines: Object.entries(env)
         .map(([name, value]) => `      ${yamlQuote(name)}: ${composeString(value)}`)

@@ -1,5 +1,6 @@
 import { ProcmanError } from '../errors.js';
 import { renderCompose } from './compose.js';
+import { renderKubernetes } from './kubernetes.js';
 import { renderLaunchd } from './launchd.js';
 import { renderRunit } from './runit.js';
 import { renderSupervisord } from './supervisord.js';
@@ -10,16 +11,23 @@ export interface Format {
   render: Renderer;
   /** the file names --template DIR may hold for this format */
   templates: string[];
-  /** whether -l/--log means something to this format */
-  usesLog: boolean;
+  /** the options that mean something to this format (the others get a note): -l, -u, --image */
+  uses: { log: boolean; user: boolean; image: boolean };
 }
 
+const USES_LOG_USER = { log: true, user: true, image: false };
+
 export const FORMATS: Record<string, Format> = {
-  systemd: { render: renderSystemd, templates: ['app.target', 'process.service'], usesLog: true },
-  supervisord: { render: renderSupervisord, templates: ['app.conf', 'program.conf'], usesLog: true },
-  launchd: { render: renderLaunchd, templates: ['process.plist'], usesLog: true },
-  runit: { render: renderRunit, templates: ['run', 'log-run'], usesLog: true },
-  compose: { render: renderCompose, templates: ['compose.yml', 'service.yml'], usesLog: false },
+  systemd: { render: renderSystemd, templates: ['app.target', 'process.service'], uses: USES_LOG_USER },
+  supervisord: { render: renderSupervisord, templates: ['app.conf', 'program.conf'], uses: USES_LOG_USER },
+  launchd: { render: renderLaunchd, templates: ['process.plist'], uses: USES_LOG_USER },
+  runit: { render: renderRunit, templates: ['run', 'log-run'], uses: USES_LOG_USER },
+  compose: { render: renderCompose, templates: ['compose.yml', 'service.yml'], uses: { log: false, user: true, image: true } },
+  kubernetes: {
+    render: renderKubernetes,
+    templates: ['secret.yaml', 'deployment.yaml', 'service.yaml'],
+    uses: { log: false, user: false, image: true },
+  },
 };
 
 export function formatNamed(name: string): Format {

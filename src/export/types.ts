@@ -20,6 +20,8 @@ export interface ExportContext {
   logDir?: string;
   /** `-t` in milliseconds */
   timeoutMs: number;
+  /** `--image`: the image to run (kubernetes needs it; compose uses it for `image:`) */
+  image?: string;
   /** templates read from `--template DIR`, by template name */
   templates: Record<string, string>;
 }

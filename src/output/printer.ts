@@ -10,6 +10,8 @@ export interface PrinterOptions {
   names: string[];
   colour?: Colourer;
   timestamps?: boolean;
+  /** stderr lines carry `!` instead of `|` (--mark-stderr) */
+  markStderr?: boolean;
 }
 
 const NEWLINE = 0x0a;
@@ -26,7 +28,7 @@ export function nameWidth(names: string[]): number {
   return Math.max(SYSTEM.length, ...names.map((n) => n.length));
 }
 
-/** `12:00:01 web.1  | ` (or `+` for the continuation of a cut line), coloured as a whole. */
+/** `12:00:01 web.1  | ` (`+` for the continuation of a cut line, `!` for stderr when marked), coloured as a whole. */
 export function formatPrefix(
   name: string,
   { width, time, colour, mark = '|' }: { width: number; time?: string; colour?: Colourer; mark?: string },
@@ -41,13 +43,19 @@ export function typeOf(name: string): string {
   return dot === -1 ? name : name.slice(0, dot);
 }
 
+/** How many `\n` the bytes hold. */
+export function countLines(data: Buffer): number {
+  let lines = 0;
+  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) lines++;
+  return lines;
+}
+
 /**
  * Puts `prefix` before every line of `data` (whole lines, each ending in
  * `\n`), `first` before the first one. Bytes are copied, never decoded.
  */
 export function prefixLines(data: Buffer, prefix: Buffer, first: Buffer = prefix): Buffer {
-  let lines = 0;
-  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) lines++;
+  const lines = countLines(data);
   const out = Buffer.allocUnsafe(data.length + first.length + prefix.length * (lines - 1));
   let at = first.copy(out, 0);
   let start = 0;
@@ -59,10 +67,18 @@ export function prefixLines(data: Buffer, prefix: Buffer, first: Buffer = prefix
   return out;
 }
 
+interface Prefixes {
+  second: number;
+  line: Buffer;
+  cont: Buffer;
+  /** for stderr lines: `!` with --mark-stderr, else the same as `line` */
+  err: Buffer;
+}
+
 /** Turns events into prefixed, padded, coloured lines on a byte sink. */
 export class Printer {
   private readonly width: number;
-  private readonly cache = new Map<string, { second: number; line: Buffer; cont: Buffer }>();
+  private readonly cache = new Map<string, Prefixes>();
 
   constructor(
     private readonly out: ByteSink,
@@ -74,8 +90,9 @@ export class Printer {
   /** Writes the event's line(s), stamped with the time it happened; true when nothing is shown. */
   write(event: RuntimeEvent): boolean {
     if (event.kind === 'line') {
-      const { line, cont } = this.prefixes(event.name, event.at);
-      return this.out.write(prefixLines(event.bytes, line, event.continuation ? cont : line));
+      const prefixes = this.prefixes(event.name, event.at);
+      const prefix = event.stream === 'stderr' ? prefixes.err : prefixes.line;
+      return this.out.write(prefixLines(event.bytes, prefix, event.continuation ? prefixes.cont : prefix));
     }
     const shown = describeEvent(event);
     if (!shown) return true;
@@ -83,17 +100,19 @@ export class Printer {
     return this.out.write(Buffer.concat([line, Buffer.from(`${shown.text}\n`)]));
   }
 
-  private prefixes(name: string, at: number): { line: Buffer; cont: Buffer } {
-    const { timestamps = true, colour } = this.options;
+  private prefixes(name: string, at: number): Prefixes {
+    const { timestamps = true, colour, markStderr = false } = this.options;
     const ms = timestamps ? at : 0;
     const second = Math.floor(ms / 1000);
     const cached = this.cache.get(name);
     if (cached && cached.second === second) return cached;
     const time = timestamps ? formatTime(ms) : undefined;
+    const line = Buffer.from(formatPrefix(name, { width: this.width, time, colour }));
     const entry = {
       second,
-      line: Buffer.from(formatPrefix(name, { width: this.width, time, colour })),
+      line,
       cont: Buffer.from(formatPrefix(name, { width: this.width, time, colour, mark: '+' })),
+      err: markStderr ? Buffer.from(formatPrefix(name, { width: this.width, time, colour, mark: '!' })) : line,
     };
     this.cache.set(name, entry);
     return entry;

@@ -1,7 +1,7 @@
 import { write as fsWrite } from 'node:fs';
 import type { ByteSink } from './types.js';
 
-type WriteFn = (fd: number, buffer: Buffer, callback: (error: NodeJS.ErrnoException | null, written: number) => void) => void;
+export type WriteFn = (fd: number, buffer: Buffer, callback: (error: NodeJS.ErrnoException | null, written: number) => void) => void;
 
 export interface FdSinkOptions {
   fd?: number;
@@ -24,6 +24,7 @@ export class FdSink implements ByteSink {
   private queued = 0;
   private writing = false;
   private failed: NodeJS.ErrnoException | undefined;
+  private retry: NodeJS.Timeout | undefined;
   private drainListeners: Array<() => void> = [];
   private flushListeners: Array<() => void> = [];
   private readonly fd: number;
@@ -57,6 +58,25 @@ export class FdSink implements ByteSink {
     else this.drainListeners.push(listener);
   }
 
+  /**
+   * Gives up: drops what is queued and writes nothing more. A write already
+   * in flight cannot be called back; returns whether there is none, so the
+   * caller knows whether it may close the fd.
+   */
+  abandon(): boolean {
+    if (!this.failed) this.failed = Object.assign(new Error('abandoned'), { code: 'ABANDONED' });
+    if (this.retry) {
+      clearTimeout(this.retry);
+      this.retry = undefined;
+      this.writing = false;
+    }
+    this.queue = [];
+    this.queued = 0;
+    this.notify('drain');
+    if (!this.writing) this.notify('flush');
+    return !this.writing;
+  }
+
   /** Resolves when everything accepted so far is written (or writing failed). */
   flush(): Promise<void> {
     if (!this.writing) return Promise.resolve();
@@ -68,11 +88,20 @@ export class FdSink implements ByteSink {
     this.queue = [];
     this.writing = true;
     this.writeFd(this.fd, chunk, (error, written) => {
+      if (this.failed) {
+        // abandoned while this write was in flight
+        this.writing = false;
+        this.notify('flush');
+        return;
+      }
       if (error) {
         if (error.code === 'EAGAIN') {
-          // An fd someone set non-blocking: wait for the reader instead of spinning.
+          // An fd someone set non-blocking (or a FIFO log file): wait for the reader instead of spinning.
           this.queue.unshift(chunk);
-          setTimeout(() => this.pump(), 5);
+          this.retry = setTimeout(() => {
+            this.retry = undefined;
+            this.pump();
+          }, 5);
           return;
         }
         this.fail(error);

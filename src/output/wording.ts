@@ -1,5 +1,15 @@
 import { printable } from '../printable.js';
-import type { ExitStatus, LineEvent, PortInUseEvent, RuntimeEvent, ShutdownEvent, StateEvent } from '../runtime/events.js';
+import type {
+  ExitStatus,
+  LineEvent,
+  LogFileEvent,
+  PortInUseEvent,
+  RestartReason,
+  RuntimeEvent,
+  ShutdownEvent,
+  StateEvent,
+  WatchEvent,
+} from '../runtime/events.js';
 
 /** The name under which procman's own lines appear. */
 export const SYSTEM = 'system';
@@ -11,24 +21,50 @@ export function describeExit({ code, signal, error }: ExitStatus): string {
 }
 
 /**
- * The line the console shows for a state or shutdown event, under whose
+ * The line the console shows for an event other than output, under whose
  * name; undefined for events Foreman's console does not show.
  */
 export function describeEvent(event: Exclude<RuntimeEvent, LineEvent>): { name: string; text: string } | undefined {
-  if (event.kind === 'waiting')
-    return { name: event.name, text: `waiting for ${event.for.map((d) => `${d.name} (${d.rule})`).join(', ')}` };
-  if (event.kind === 'port-in-use') return { name: SYSTEM, text: describePortInUse(event) };
-  if (event.kind === 'state') {
-    if (event.to === 'ready' && event.ready) return { name: event.name, text: describeReady(event.ready) };
-    if (event.to === 'running') return { name: event.name, text: `started with pid ${event.pid ?? '?'}` };
-    if (event.to === 'exited' && event.status) {
-      const next = event.restart ? `, restarting in ${seconds(event.restart.delayMs)} (attempt ${event.restart.attempt})` : '';
-      return { name: event.name, text: describeExit(event.status) + next };
+  switch (event.kind) {
+    case 'state':
+      return describeState(event);
+    case 'waiting':
+      return { name: event.name, text: `waiting for ${event.for.map((d) => `${d.name} (${d.rule})`).join(', ')}` };
+    case 'port-in-use':
+      return { name: SYSTEM, text: describePortInUse(event) };
+    case 'log-file':
+      return { name: SYSTEM, text: describeLogFailure(event) };
+    case 'restart':
+      return { name: event.name, text: `${describeReason(event.reason)}, restarting` };
+    case 'watch':
+      return { name: SYSTEM, text: describeWatch(event) };
+    case 'shutdown': {
+      const text = describeShutdown(event);
+      return text === undefined ? undefined : { name: SYSTEM, text };
     }
-    return undefined;
   }
-  const text = describeShutdown(event);
-  return text === undefined ? undefined : { name: SYSTEM, text };
+}
+
+function describeState(event: StateEvent): { name: string; text: string } | undefined {
+  if (event.to === 'ready' && event.ready) return { name: event.name, text: describeReady(event.ready) };
+  if (event.to === 'running') return { name: event.name, text: `started with pid ${event.pid ?? '?'}` };
+  if (event.to !== 'exited' || !event.status) return undefined;
+  let next = '';
+  if (event.restart) next = `, restarting in ${seconds(event.restart.delayMs)} (attempt ${event.restart.attempt})`;
+  else if (event.held) next = ', waiting for a change to restart';
+  return { name: event.name, text: describeExit(event.status) + next };
+}
+
+/** `src/app.js changed`, `src/app.js and 41 more changed`. */
+export function describeReason({ paths, count }: RestartReason): string {
+  const more = count > 1 ? ` and ${count - 1} more` : '';
+  return `${paths[0] ?? 'a file'}${more} changed`;
+}
+
+/** `watching src, lib (web); jobs (worker)`, or why watching stopped. */
+function describeWatch(event: WatchEvent): string {
+  if (event.phase === 'error') return `file watching error (${event.code}): some changes may be missed`;
+  return `watching ${event.types.map(({ type, paths }) => `${paths.join(', ')} (${type})`).join('; ')}`;
 }
 
 function describeShutdown(event: ShutdownEvent): string | undefined {
@@ -73,4 +109,19 @@ export function describePortInUse({
 }: Pick<PortInUseEvent, 'port' | 'name' | 'holder' | 'suggestion'>): string {
   const by = holder.pid === undefined ? '' : ` by pid ${holder.pid}${holder.command ? ` (${printable(holder.command, 80)})` : ''}`;
   return `port ${port} (${name}) is already in use${by}; try -p ${suggestion}`;
+}
+
+const LOG_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+  EFBIG: 'the file is too large',
+};
+
+/** `cannot write logs/web.1.log: no space left on the device (ENOSPC); no longer writing it` */
+export function describeLogFailure({ path, code }: LogFileEvent): string {
+  const shown = printable(path);
+  if (code === 'ETIMEDOUT') return `cannot write ${shown}: it did not take its last lines before procman exited (ETIMEDOUT); they are lost`;
+  const reason = LOG_ERRORS[code];
+  return `cannot write ${shown}: ${reason ? `${reason} (${code})` : code}; no longer writing it`;
 }

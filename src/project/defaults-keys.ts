@@ -3,7 +3,17 @@
  * string its flag takes (`restart: { worker: always }` → `worker=always`), so
  * that the flag's own parse function reads it: one parser per option.
  */
-import { parseAfter, parseReady, parseRestart, parseStopSignals, parseTimeouts, parseTypes } from '../options.js';
+import {
+  parseAfter,
+  parseOutputFormat,
+  parseReady,
+  parseRestart,
+  parseStopSignals,
+  parseTimeouts,
+  parseTypeList,
+  parseTypes,
+} from '../options.js';
+import { parseWatch } from '../watch/rules.js';
 import { parseFormation } from './formation.js';
 import type { YamlEntry, YamlValue } from './yaml.js';
 
@@ -51,8 +61,8 @@ const item: Render = (v) => {
   return written;
 };
 
-function joined(parts: Array<FlagValue | Bad>): FlagValue | Bad {
-  return parts.find(isBad) ?? parts.join(',');
+function joined(parts: Array<FlagValue | Bad>, separator = ','): FlagValue | Bad {
+  return parts.find(isBad) ?? parts.join(separator);
 }
 
 /** A list (`[a, b]` → `a,b`), or the flag's own string. */
@@ -65,7 +75,10 @@ const list =
 
 /** A map of process type to value (`{ web: 2 }` → `web=2`; `defaultKey`'s value comes first, bare), or the flag's own string. */
 const perType =
-  (each: Render, { defaultKey, otherwise = text }: { defaultKey?: string; otherwise?: Render } = {}): Render =>
+  (
+    each: Render,
+    { defaultKey, otherwise = text, separator = ',' }: { defaultKey?: string; otherwise?: Render; separator?: string } = {},
+  ): Render =>
   (v) => {
     if (v.kind !== 'map') return otherwise(v);
     if (v.entries.length === 0) return bad(v);
@@ -76,7 +89,7 @@ const perType =
       return isBad(value) ? value : `${e.key}=${value}`;
     };
     const first = v.entries.filter((e) => e.key === defaultKey);
-    return joined([...first, ...v.entries.filter((e) => e.key !== defaultKey)].map(entry));
+    return joined([...first, ...v.entries.filter((e) => e.key !== defaultKey)].map(entry), separator);
   };
 
 const path = (what: string, example: string): KeySpec => ({ foreman: true, render: text, expected: what, example });
@@ -128,7 +141,13 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
     check: (value) => parseAfter([value]),
   },
   // watch: read and shaped here; its flag adds its parse function as `check`
-  watch: { render: perType(list()), expected: 'a map of process type to paths', example: 'watch: { web: [src, lib] }' },
+  // --watch separates types with ';' (its paths take the commas)
+  watch: {
+    render: perType(list(), { separator: ';' }),
+    expected: 'a map of process type to paths',
+    example: 'watch: { web: [src, lib] }',
+    check: (value) => parseWatch(value),
+  },
   'stop-signal': {
     render: perType(item),
     expected: 'a map of process type to a signal',
@@ -136,6 +155,13 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
     check: (value) => parseStopSignals([value]),
   },
   'port-check': { render: flag, expected: 'true or false', example: 'port-check: false' },
+  format: { render: text, expected: 'text or ndjson', example: 'format: ndjson', check: parseOutputFormat },
+  'log-dir': { render: text, expected: 'a folder, like log', example: 'log-dir: log' },
+  'mark-stderr': { render: flag, expected: 'true or false', example: 'mark-stderr: true' },
+  quiet: { render: list(), expected: 'a list of process types', example: 'quiet: [worker, clock]', check: parseTypeList },
+  prefix: { render: flag, expected: 'true or false', example: 'prefix: false' },
+  expand: { render: flag, expected: 'true or false', example: 'expand: false' },
+  image: { render: text, expected: 'a container image, like registry.example/app:1.0', example: 'image: registry.example/app:1.0' },
   control: { render: flag, expected: 'true or false', example: 'control: false' },
   stdin: { render: text, expected: 'a process name', example: 'stdin: repl' },
   tty: {

@@ -1,18 +1,19 @@
 import { createRequire } from 'node:module';
 import { type Problem, problemError } from '../problems.js';
+import { type Assignment, expandFile } from './expand.js';
 import { readRegularFile } from './files.js';
 
 /**
  * Environment precedence, lowest first:
  *   1. procman's own environment (process.env)
- *   2. the env files, in the order given (later files win)
+ *   2. the env files, in the order given (later files win), `${VAR}` expanded (expand.ts)
  *   3. what procman sets per process: PORT and PS
  * PYTHONUNBUFFERED=1 is added when no layer sets it, so Python children
  * print live instead of when they exit.
  */
 export type Env = Record<string, string>;
 
-const ASSIGNMENT = /^\s*(?:export\s+)?[\w.-]+(?:\s*=|:\s)\s*(.*)$/;
+const ASSIGNMENT = /^\s*(?:export\s+)?([\w.-]+)(?:\s*=|:\s)\s*(.*)$/;
 
 /**
  * Finds what dotenv would silently skip or misread: lines that are not
@@ -20,13 +21,26 @@ const ASSIGNMENT = /^\s*(?:export\s+)?[\w.-]+(?:\s*=|:\s)\s*(.*)$/;
  * dotenv; this only points at the lines it would drop.
  */
 export function lintEnv(text: string, file: string): Problem[] {
+  return scanEnv(text, file).problems;
+}
+
+export interface EnvScan {
+  problems: Problem[];
+  /** every NAME=value line, with its quote */
+  assignments: Assignment[];
+}
+
+/** lintEnv's problems, and where each variable is set and how it is quoted (for expansion). */
+export function scanEnv(text: string, file: string): EnvScan {
   const problems: Problem[] = [];
+  const assignments: Assignment[] = [];
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const nul = text.indexOf('\0');
   if (nul !== -1) {
     // anywhere, quoted values included: no process can receive a NUL in its environment
     const line = text.slice(0, nul).replace(/\r\n?/g, '\n').split('\n').length;
-    return [{ file, line, message: 'binary data (NUL byte); an env file is text', hint: 'check that -e names an env file' }];
+    problems.push({ file, line, message: 'binary data (NUL byte); an env file is text', hint: 'check that -e names an env file' });
+    return { problems, assignments };
   }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -44,9 +58,11 @@ export function lintEnv(text: string, file: string): Problem[] {
       });
       continue;
     }
-    const value = (match[1] ?? '').trimStart();
+    const value = (match[2] ?? '').trimStart();
     const quote = value[0];
-    if (quote !== '"' && quote !== "'" && quote !== '`') continue;
+    const quoted = quote === '"' || quote === "'" || quote === '`';
+    assignments.push({ name: match[1] ?? '', line: i + 1, quote: quoted ? quote : undefined });
+    if (!quoted) continue;
     const close = findClosingQuote(lines, i, line.length - value.length + 1, quote);
     if (close === undefined) {
       problems.push({
@@ -55,11 +71,11 @@ export function lintEnv(text: string, file: string): Problem[] {
         message: `unterminated ${quote} quote`,
         hint: `close the value with ${quote}, or escape the quote as \\${quote}`,
       });
-      return problems; // the rest of the file would be read as part of this value
+      return { problems, assignments }; // the rest of the file would be read as part of this value
     }
     i = close;
   }
-  return problems;
+  return { problems, assignments };
 }
 
 /** The line index holding the quote that closes the value opened at (row, col), if any. */
@@ -79,13 +95,23 @@ export interface EnvFileResult {
   problems: Problem[];
 }
 
+export interface EnvFilesResult extends EnvFileResult {
+  /** values whose meaning depends on expansion (`check` shows them) */
+  warnings: Problem[];
+}
+
 /** dotenv is loaded only when there is an env file to read (it is CommonJS: require skips the ESM bridge). */
 const require = createRequire(import.meta.url);
 
 /** Parses one env file's text with dotenv, plus the problems dotenv would hide. */
 export function parseEnv(text: string, file: string): EnvFileResult {
+  const { env, problems } = parseEnvFile(text, file);
+  return { env, problems };
+}
+
+function parseEnvFile(text: string, file: string): EnvFileResult & EnvScan {
   const { parse } = require('dotenv') as typeof import('dotenv');
-  return { env: parse(text), problems: lintEnv(text, file) };
+  return { env: parse(text), ...scanEnv(text, file) };
 }
 
 export type ReadText = (path: string) => string | undefined;
@@ -99,12 +125,20 @@ export interface LoadEnvOptions {
   /** The default `.env`: read only when present. */
   optionalFile?: string;
   readText?: ReadText;
+  /** expand `${VAR}` (default true; false is `--no-expand`) */
+  expand?: boolean;
+  /** what references see under the files: procman's environment (export: none) */
+  environment?: NodeJS.ProcessEnv | Env;
 }
 
-/** Reads the env files (later wins), collecting every problem found in them. */
-export function readEnvFiles({ files, optionalFile, readText = readTextFile }: LoadEnvOptions): EnvFileResult {
+/** Reads the env files (later wins), expanding references, collecting every problem found in them. */
+export function readEnvFiles(options: LoadEnvOptions): EnvFilesResult {
+  const { files, optionalFile, readText = readTextFile, expand = true, environment = {} } = options;
   const env: Env = {};
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const base: Env = {};
+  for (const [name, value] of Object.entries(environment)) if (value !== undefined) base[name] = value;
   const paths = files ?? (optionalFile ? [optionalFile] : []);
   for (const path of paths) {
     const text = readText(path);
@@ -112,11 +146,13 @@ export function readEnvFiles({ files, optionalFile, readText = readTextFile }: L
       if (files) problems.push({ file: path, message: 'env file not found', hint: 'check the path given to -e/--env' });
       continue;
     }
-    const result = parseEnv(text, path);
-    Object.assign(env, result.env);
-    problems.push(...result.problems);
+    const parsed = parseEnvFile(text, path);
+    const expanded = expandFile(parsed.env, { file: path, assignments: parsed.assignments, scope: { ...base, ...env }, expand });
+    Object.assign(env, expanded.env);
+    problems.push(...parsed.problems);
+    warnings.push(...expanded.warnings);
   }
-  return { env, problems };
+  return { env, problems, warnings };
 }
 
 /** Like readEnvFiles, but the first problem is an error. */

@@ -39,7 +39,8 @@ export function parsePort(value: string, source: string, { quiet = false } = {})
   return port;
 }
 
-export function unknownTypeError(name: string, entries: ProcfileEntry[]): ProcmanError {
+/** `unknown process type "wrker"; known: web, worker` (`where`: ` in -q/--quiet` after the name). */
+export function unknownTypeError(name: string, entries: ProcfileEntry[], { where = '' } = {}): ProcmanError {
   const known = entries.map((e) => e.name).join(', ');
-  return new ProcmanError(`unknown process type "${name}"; known: ${known}`);
+  return new ProcmanError(`unknown process type "${name}"${where}; known: ${known}`);
 }

@@ -9,6 +9,10 @@ export interface ProjectOptions {
   /** env files, each required to exist; default: `<root>/.env` when present */
   env?: string[];
   cwd?: string;
+  /** expand `${VAR}` in the env files (default true) */
+  expand?: boolean;
+  /** what `${VAR}` sees under the env files: procman's environment (export passes none) */
+  environment?: NodeJS.ProcessEnv | Record<string, string>;
 }
 
 /** Where things are: the Procfile, the root the processes run in, the env files. */

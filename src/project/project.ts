@@ -19,6 +19,8 @@ export interface Project {
   entries: ProcfileEntry[];
   fileEnv: Env;
   problems: Problem[];
+  /** values whose meaning depends on expansion: `check` lists them, nothing else stops for them */
+  warnings: Problem[];
 }
 
 /**
@@ -31,8 +33,9 @@ export function readProject(options: ProjectOptions, readText: ReadText = readTe
   if (options.root !== undefined) checkRoot(paths.root, options.root);
   const text = readProcfileText(paths.procfile, paths.procfileShown);
   const { entries, problems } = lintProcfile(text, paths.procfileShown);
-  const envResult = readEnvFiles({ files: paths.envFiles, optionalFile: paths.defaultEnvFile, readText });
-  return { paths, entries, fileEnv: envResult.env, problems: [...problems, ...envResult.problems] };
+  const { expand, environment = process.env } = options;
+  const envResult = readEnvFiles({ files: paths.envFiles, optionalFile: paths.defaultEnvFile, readText, expand, environment });
+  return { paths, entries, fileEnv: envResult.env, problems: [...problems, ...envResult.problems], warnings: envResult.warnings };
 }
 
 /** Like readProject, but any problem is an error (start, run, export). */

@@ -1,6 +1,6 @@
 /**
  * What the runtime tells its consumers (the text printer, the watchdog feed,
- * an API subscriber). Events are data, never sentences: the wording lives in
+ * an API subscriber, log files), and the file watcher of `--watch` through the same fanout. Events are data, never sentences: the wording lives in
  * output/wording.ts. `at` is when it happened (for a line: when it arrived),
  * in milliseconds since the epoch.
  */
@@ -41,6 +41,8 @@ export interface StateEvent {
   restart?: { delayMs: number; attempt: number };
   /** with `to: 'ready'`: what made it ready, and how long after its start */
   ready?: { afterMs: number; port?: number; pattern?: string };
+  /** with `to: 'exited'`: it waits, gone, to be restarted from outside (a change of a file it watches) */
+  held?: true;
   at: number;
 }
 
@@ -94,4 +96,56 @@ export interface PortInUseEvent {
   at: number;
 }
 
-export type RuntimeEvent = StateEvent | LineEvent | ShutdownEvent | WaitingEvent | PortInUseEvent;
+/** Why a process was restarted from outside: files under a path it watches changed (`--watch`). */
+export interface ChangeReason {
+  kind: 'change';
+  /** the first of the changed files, relative to the root, in the order they changed (at most 10) */
+  paths: string[];
+  /** how many files changed in the burst, all told */
+  count: number;
+}
+
+export type RestartReason = ChangeReason;
+
+/** A process is being restarted from outside, and why; its state events follow. */
+export interface RestartEvent {
+  kind: 'restart';
+  name: string;
+  reason: RestartReason;
+  at: number;
+}
+
+/**
+ * Writing a process's log file (`--log-dir`) failed; procman no longer
+ * writes that file. Not from the runtime: the log-file consumer reports it.
+ */
+export interface LogFileEvent {
+  kind: 'log-file';
+  /** the process whose log it is */
+  name: string;
+  /** the file, as the log folder was given */
+  path: string;
+  /** why: `ENOSPC` (the disk is full), `EIO`, ...; `ETIMEDOUT`: at exit, the file had not taken its last lines in time */
+  code: string;
+  at: number;
+}
+
+/**
+ * The file watcher of `--watch` (not the runtime): it is ready, watching
+ * these paths for these types (as given, relative to the root); or it met an
+ * error (the first of each code: changes may be missed; it goes on).
+ */
+export type WatchEvent = { kind: 'watch'; at: number } & (
+  | { phase: 'ready'; types: Array<{ type: string; paths: string[] }> }
+  | { phase: 'error'; code: string }
+);
+
+export type RuntimeEvent =
+  | StateEvent
+  | LineEvent
+  | ShutdownEvent
+  | WaitingEvent
+  | PortInUseEvent
+  | LogFileEvent
+  | RestartEvent
+  | WatchEvent;

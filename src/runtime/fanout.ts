@@ -3,6 +3,8 @@ import type { EventConsumer } from './seams.js';
 
 /** A consumer told how many events it missed while it was behind. */
 export interface LossyConsumer extends EventConsumer {
+  /** how much a missed event counts towards `dropped` (default 1; 0 for events it would have ignored) */
+  weigh?(event: RuntimeEvent): number;
   dropped?(count: number): void;
 }
 
@@ -23,7 +25,8 @@ interface Entry {
  * every process until `onDrain`. Any other consumer (a log file, a socket,
  * an API listener) cannot stall the others: while it is behind, events for
  * it are dropped and counted, and once it drains it is told how many it
- * missed (`dropped`). A consumer without `onDrain` that returns false loses
+ * missed (`dropped`; a consumer counts in its own units with `weigh`, a log
+ * file in its process's lines). A consumer without `onDrain` that returns false loses
  * just that event.
  */
 export class Fanout implements EventConsumer {
@@ -41,7 +44,7 @@ export class Fanout implements EventConsumer {
     let keepGoing = true;
     for (const entry of this.entries) {
       if (entry.behind && !entry.pauses) {
-        entry.dropped++;
+        entry.dropped += entry.consumer.weigh ? entry.consumer.weigh(event) : 1;
         continue;
       }
       if (entry.consumer.write(event)) continue;

@@ -12,8 +12,8 @@ export interface ProcessDeps extends SpawnDeps {
 
 /** What was asked of this process alone; undefined while nobody asked. */
 export interface Intent {
-  /** stop: stay stopped until restarted */
-  kind: 'restart' | 'stop';
+  /** stop: stay stopped until restarted; hold: exited, it waits to be restarted from outside (a watched file changing) */
+  kind: 'restart' | 'stop' | 'hold';
   /** how long to wait once it is gone */
   delayMs: number;
   /** an automatic restart's attempt number (after a crash); none when asked for */
@@ -81,6 +81,7 @@ export class ManagedProcess {
   start({ paused = false }: { paused?: boolean } = {}): void {
     if (this.run) {
       this.restarts++;
+      this.run = undefined; // the `starting` event carries no pid: the old one is gone
       this.moveTo('starting');
     }
     this.intent = undefined;
@@ -146,6 +147,7 @@ export class ManagedProcess {
       this.moveTo('exited', {
         status: run.status,
         ...(intent?.attempt && { restart: { delayMs: intent.delayMs, attempt: intent.attempt } }),
+        ...(intent?.kind === 'hold' && { held: true as const }),
       });
     }
     if (run.groupAlive()) return false;

@@ -1,8 +1,10 @@
+import type { Decision } from './policies/index.js';
 import type { ManagedProcess } from './process.js';
 import type { StopRule } from './shutdown.js';
 import type { Timers } from './timers.js';
 
 export interface RequestDeps {
+  processes: readonly ManagedProcess[];
   timers: Timers;
   stopRule(process: ManagedProcess): StopRule;
   start(process: ManagedProcess): void;
@@ -21,10 +23,26 @@ export interface RequestDeps {
 export class ProcessRequests {
   constructor(private readonly deps: RequestDeps) {}
 
+  /** `restart web` (every instance) or `restart web.1`; `announce` says why, before anything happens to each. */
+  restartNamed(name: string, announce: (process: ManagedProcess) => void): void {
+    for (const process of this.named(name)) this.restart(process, { announce: () => announce(process) });
+  }
+
+  stopNamed(name: string): void {
+    for (const process of this.named(name)) this.stop(process);
+  }
+
+  private named(name: string): ManagedProcess[] {
+    return this.deps.processes.filter((p) => p.name === name || p.spec.type === name);
+  }
+
   /** Stop it alone (its stop signal, SIGKILL after its timeout) and start it again once gone; a stopped one starts at once. */
-  restart(process: ManagedProcess): void {
-    if (this.deps.stopping() || process.intent?.kind === 'restart') return;
+  restart(process: ManagedProcess, { announce = () => {} }: { announce?: () => void } = {}): void {
+    if (this.deps.stopping()) return;
+    if (!process.gone && process.intent?.kind === 'restart') return; // one already under way is left to it
+    announce();
     if (process.gone) {
+      // exited and held, stopped, or waiting out a backoff (whose timer then finds a newer generation)
       this.deps.start(process);
       return;
     }
@@ -47,6 +65,14 @@ export class ProcessRequests {
     });
   }
 
+  /** A policy decided about its exit (one nobody asked for): a restart after a backoff, or a wait for a change. */
+  decided(process: ManagedProcess, decisions: readonly Decision[]): void {
+    for (const decision of decisions) {
+      if (decision.kind === 'restart') process.intent = { kind: 'restart', delayMs: decision.delayMs, attempt: decision.attempt };
+      if (decision.kind === 'hold' && !process.intent) process.intent = { kind: 'hold', delayMs: 0 };
+    }
+  }
+
   /** It is gone: stopped as asked, or started again now or after its backoff. */
   gone(process: ManagedProcess): void {
     const { intent } = process;
@@ -55,6 +81,7 @@ export class ProcessRequests {
       process.markStopped();
       return;
     }
+    if (intent.kind === 'hold') return; // it waits, gone, for a restart from outside
     if (process.state === 'restarting') return;
     if (intent.delayMs === 0) {
       this.deps.start(process);

@@ -1,36 +1,16 @@
 import type { ProcessSpec } from '../project/ports.js';
-import type { ExitStatus, RuntimeEvent, ShutdownStep, StopSignal } from './events.js';
+import type { ExitStatus, RestartReason, RuntimeEvent, ShutdownStep, StopSignal } from './events.js';
+import { OutputFlow } from './flow.js';
 import { DEFAULT_LINE_CAP } from './lines.js';
-import { type Decision, ExitCodeRule, foremanPolicies, type Policy, type PolicyInput } from './policies/index.js';
+import { type Decision, ExitCodeRule, foremanPolicies, type PolicyInput } from './policies/index.js';
 import { ManagedProcess, type ProcessStatus } from './process.js';
 import { ProcessRequests } from './requests.js';
-import type { EventConsumer, PortProbe, ProcessControl, SignalSource, Spawn } from './seams.js';
+import type { RuntimeOptions } from './runtime-options.js';
 import { Shutdown, type StopRule } from './shutdown.js';
-import { StartGate, type StartPlan } from './start-gate.js';
+import { StartGate } from './start-gate.js';
 import { Poller, Timers } from './timers.js';
 
-export interface RuntimeOptions {
-  spawn: Spawn;
-  control: ProcessControl;
-  signals: SignalSource;
-  output: EventConsumer;
-  cwd: string;
-  /** between SIGTERM and SIGKILL */
-  timeoutMs: number;
-  policies?: readonly Policy[];
-  lineCap?: number;
-  /** the longest wait between looks at a group whose leader exited but whose members live on */
-  pollMs?: number;
-  /** after SIGKILL, how long a pipe may stay open (held by an escaped process) before we stop reading it */
-  graceMs?: number;
-  now?: () => number;
-  /** start order and readiness (--after, --ready, the release phase); none: everything starts at once */
-  plan?: StartPlan;
-  /** needed by port rules */
-  probe?: PortProbe;
-  /** how a process is stopped (default: SIGTERM, then SIGKILL after timeoutMs) */
-  stopRule?: (spec: ProcessSpec) => StopRule;
-}
+export type { RuntimeOptions } from './runtime-options.js';
 
 /** Everything that reaches the runtime from outside; `handle` is the one place each is dealt with. */
 type Input =
@@ -38,7 +18,8 @@ type Input =
   | { kind: 'output-end'; process: ManagedProcess }
   | { kind: 'signal'; signal: StopSignal }
   | { kind: 'stop'; cause: 'output-closed' | 'stop' }
-  | { kind: 'restart' | 'stop-one'; name: string }
+  | { kind: 'restart'; name: string; reason?: RestartReason }
+  | { kind: 'stop-one'; name: string }
   | { kind: 'poll' };
 
 /**
@@ -55,8 +36,9 @@ export class Runtime {
   private shutdown: Shutdown | undefined;
   private readonly gate: StartGate;
   private readonly requests: ProcessRequests;
-  private paused = false;
+  private readonly flow: OutputFlow;
   private finish: ((code: number) => void) | undefined;
+  private finished = false;
 
   constructor(
     specs: ProcessSpec[],
@@ -75,10 +57,12 @@ export class Runtime {
       ended: (process: ManagedProcess) => this.handle({ kind: 'output-end', process }),
     };
     this.processes = specs.map((spec) => new ManagedProcess(spec, deps));
+    this.flow = new OutputFlow(options.output, this.processes);
     this.requests = new ProcessRequests({
+      processes: this.processes,
       timers: this.timers,
       stopRule: (process) => this.stopRule(process),
-      start: (process) => process.start({ paused: this.paused }),
+      start: (process) => process.start({ paused: this.flow.paused }),
       settle: (process) => this.settle(process),
       stopping: () => this.shutdown !== undefined,
     });
@@ -89,7 +73,7 @@ export class Runtime {
       timers: this.timers,
       now,
       emit: (event) => this.emit(event),
-      start: (process) => process.start({ paused: this.paused }),
+      start: (process) => process.start({ paused: this.flow.paused }),
       stopping: () => this.shutdown !== undefined,
     });
   }
@@ -113,9 +97,14 @@ export class Runtime {
     this.handle({ kind: 'stop', cause });
   }
 
-  /** Stops the named process (`web.1`) or type (`web`) and starts it again (a stopped one at once); the others run on. */
-  restart(name: string): void {
-    this.handle({ kind: 'restart', name });
+  /**
+   * Stops the named process (`web.1`) or type (`web`) and starts it again;
+   * the others run on. One already gone (exited, stopped, or waiting for a
+   * restart's backoff) starts at once. With a reason, a restart event says
+   * why first.
+   */
+  restart(name: string, reason?: RestartReason): void {
+    this.handle({ kind: 'restart', name, ...(reason && { reason }) });
   }
 
   /** Stops the named process or type alone; the others run on, and so does the run. */
@@ -134,11 +123,7 @@ export class Runtime {
         const { name, type } = process.spec;
         const intended = process.intent !== undefined;
         const decisions = this.decide({ kind: 'exit', name, type, status, intended, uptimeMs: process.uptime() });
-        for (const decision of decisions) {
-          // known before the exit line, which says what happens next
-          if (decision.kind === 'restart' && !intended)
-            process.intent = { kind: 'restart', delayMs: decision.delayMs, attempt: decision.attempt };
-        }
+        if (!intended) this.requests.decided(process, decisions); // known before the exit line, which says what happens next
         this.settle(process, { quiet: true }); // the exit line (when its output is complete) before the shutdown it causes
         this.apply(decisions);
         break;
@@ -154,10 +139,14 @@ export class Runtime {
         break;
       case 'restart':
       case 'stop-one':
-        for (const process of this.processes) {
-          if (process.name !== input.name && process.spec.type !== input.name) continue;
-          if (input.kind === 'restart') this.requests.restart(process);
-          else this.requests.stop(process);
+        // not before the run, nor once it ended or is ending
+        if (!this.finish || this.finished || this.shutdown) break;
+        if (input.kind === 'stop-one') this.requests.stopNamed(input.name);
+        else {
+          const { reason } = input;
+          const at = (this.options.now ?? Date.now)();
+          // the reason first, then the state changes it causes
+          this.requests.restartNamed(input.name, (process) => reason && this.emit({ kind: 'restart', name: process.name, reason, at }));
         }
         break;
       case 'poll':
@@ -208,6 +197,7 @@ export class Runtime {
       return;
     }
     this.timers.clear();
+    this.finished = true;
     this.finish(this.exitCode.code());
   }
 
@@ -219,7 +209,7 @@ export class Runtime {
       after: (ms, fn) => this.timers.after(ms, fn),
       poll: () => this.poller.request(),
       settle: (process) => this.settle(process),
-      paused: () => this.paused,
+      paused: () => this.flow.paused,
       stopRule: (process) => this.stopRule(process),
       dependencies: this.options.plan?.dependencies ?? new Map(),
       graceMs: this.options.graceMs ?? 2000,
@@ -234,17 +224,8 @@ export class Runtime {
     this.emit({ kind: 'shutdown', at: (this.options.now ?? Date.now)(), ...step });
   }
 
-  /** Sends an event on; when the output is behind, pauses every process until it drains. */
   private emit(event: RuntimeEvent): void {
-    const { output } = this.options;
-    const accepted = output.write(event);
+    this.flow.write(event);
     this.gate.observe(event);
-    if (accepted || this.paused || !output.onDrain) return;
-    this.paused = true;
-    for (const process of this.processes) process.pause();
-    output.onDrain(() => {
-      this.paused = false;
-      for (const process of this.processes) process.resume();
-    });
   }
 }

@@ -165,7 +165,12 @@ describe('a bad defaults file', () => {
 
 describe('the API reads the same files (defaults: true unless told)', () => {
   it("check and loadProject take .foreman's procfile", () => {
-    expect(check({ cwd: FOREMAN, environment: {} })).toEqual({ ok: true, types: ['web', 'worker', 'stubborn'], problems: [] });
+    expect(check({ cwd: FOREMAN, environment: {} })).toEqual({
+      ok: true,
+      types: ['web', 'worker', 'stubborn'],
+      problems: [],
+      warnings: [],
+    });
     expect(loadProject({ cwd: FOREMAN }).entries.map((e) => e.name)).toEqual(['web', 'worker', 'stubborn']);
     expect(loadProject({ cwd: FOREMAN, procfile: 'Procfile' }).entries.map((e) => e.name)).toEqual(['decoy']);
   });

@@ -24,6 +24,8 @@ describe('procman export', () => {
       'demo-web.1/env/PORT',
       'demo-web.1/env/PS',
       'demo-web.1/env/PYTHONUNBUFFERED',
+      'demo-web.1/control/t',
+      'demo-web.1/control/k',
       'demo-web.1/log/run',
     ]);
   });
@@ -48,7 +50,10 @@ describe('procman export', () => {
       ['systemd', 'x', '-a', 'a\nb'],
       'procman: invalid app name "a\\nb": use letters, digits, ., _ and -, starting with a letter or digit\nhint: name the app with -a, for example -a myapp\n',
     ],
-    [['upstart', 'x'], 'procman: unknown export format "upstart"\nhint: use one of: systemd, supervisord, launchd, runit, compose\n'],
+    [
+      ['upstart', 'x'],
+      'procman: unknown export format "upstart"\nhint: use one of: systemd, supervisord, launchd, runit, compose, kubernetes\n',
+    ],
     [
       ['supervisord', 'x', '-u', 'bob;rm'],
       'procman: invalid user name "bob;rm": use letters, digits, ., _ and -\nhint: give -u a plain user name, for example -u deploy\n',
@@ -76,6 +81,17 @@ describe('procman export', () => {
     );
     expect(result.status).toBe(1);
     expect(exportOk(['launchd', 'out', '-a', 'app'], dir).status).toBe(0); // a plist can carry it
+  });
+
+  it('notes the options a format does not use, and still exports', () => {
+    dir = makeTempDir();
+    const kubernetes = exportOk(['kubernetes', `${dir}/k`, '-a', 'demo', '--image', 'demo:1', '-u', 'deploy', '-l', 'logs'], demoDir);
+    expect(kubernetes.stderr).toBe(
+      'procman: note: -l/--log is not used by the kubernetes format\nprocman: note: -u/--user is not used by the kubernetes format\n',
+    );
+    expect(exportOk(['systemd', `${dir}/s`, '-a', 'demo', '--image', 'demo:1'], demoDir).stderr).toBe(
+      'procman: note: --image is not used by the systemd format\n',
+    );
   });
 
   it('uses --template files, with values escaped for the target', () => {

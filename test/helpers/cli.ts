@@ -265,7 +265,8 @@ export class CliProcess {
   }
 }
 
-const STARTED = /started with pid (\d+)/;
+/** `started with pid 42` (text, --no-prefix), or an NDJSON record of the running state */
+const STARTED = /started with pid (\d+)|"state":"running","from":"[a-z]+","pid":(\d+)/;
 // not "in use by pid N": that is a process the test itself may own
 const REPORTED = /(?<!by )\bpid[= ](\d+)\b/g;
 
@@ -290,7 +291,7 @@ export class Procman extends CliProcess {
     for (const line of text.split('\n')) {
       const started = STARTED.exec(line);
       if (started) {
-        const pid = Number(started[1]);
+        const pid = Number(started[1] ?? started[2]);
         this.pids.push(pid);
         track(pid);
       }

@@ -460,6 +460,23 @@ describe.skipIf(!hasCorpus)('the real-world corpus (../shared/corpus)', () => {
     console.log(`[corpus] ${envs.length} env files: ${clean} without problems`);
   });
 
+  it('expansion (the default) changes only values that reference a variable, and eats no literal $ in any env file', async () => {
+    const { parseEnv, readEnvFiles } = (await import(resolve(ROOT, 'dist/project/env.js'))) as typeof import('../../src/project/env.js');
+    const changed: string[] = [];
+    for (const file of envs) {
+      const path = join(CORPUS, 'env', file);
+      const asWritten = parseEnv(readFileSync(path, 'utf8'), file).env;
+      const { env, warnings } = readEnvFiles({ files: [path], environment: {} });
+      expect(warnings.map((w) => `${file}:${w.line}: ${w.message}`)).toEqual([]);
+      for (const [name, value] of Object.entries(asWritten)) {
+        if (env[name] === value) continue;
+        expect(value, `${file}: ${name}`).toMatch(/\$\{?[A-Za-z_]/);
+        changed.push(`${file}: ${name}`);
+      }
+    }
+    console.log(`[corpus] ${envs.length} env files: expansion changes ${changed.length} values (${changed.join('; ')}), no warning`);
+  });
+
   it('a sample of 24 Procfiles and 12 env files through `procman check`: exit 0 or 1, no stack trace, no hang', async () => {
     const { decodeProcfile, lintProcfile } = (await import(
       resolve(ROOT, 'dist/project/procfile.js')

@@ -35,7 +35,15 @@ const PROCMAN = 'port: 8000\ntimeout: 2\nrestart: { worker: always }\ncan-die: [
 describe('withDefaults: command line > procman.yml > .foreman > built-in defaults', () => {
   it('without files, the options are what commander gives', async () => {
     const start = await parsed(['start']);
-    expect(withDefaults(start, {})).toEqual({ timeout: '5', timestamp: true, portCheck: true, control: true });
+    expect(withDefaults(start, {})).toEqual({
+      expand: true,
+      timeout: '5',
+      timestamp: true,
+      portCheck: true,
+      format: 'text',
+      prefix: true,
+      control: true,
+    });
   });
 
   it(".foreman fills what the command line left out, and beats commander's default (-t 5)", async () => {
@@ -47,6 +55,9 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       env: 'a.env',
       timestamp: true,
       portCheck: true,
+      expand: true,
+      format: 'text',
+      prefix: true,
       control: true,
     });
     expect(start.getOptionValueSource('port')).toBe('config');
@@ -61,6 +72,9 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       env: 'a.env',
       timestamp: true,
       portCheck: true,
+      expand: true,
+      format: 'text',
+      prefix: true,
       control: true,
       restart: 'worker=always',
       canDie: 'migrate',
@@ -76,6 +90,9 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       env: 'a.env',
       timestamp: true,
       portCheck: true,
+      expand: true,
+      format: 'text',
+      prefix: true,
       control: true,
       restart: 'all',
       canDie: 'migrate',
@@ -93,8 +110,8 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
 
   it('each command takes the keys it has flags for, and leaves the others', async () => {
     const values = files({ foreman: `${FOREMAN}app: demo\nuser: deploy\n`, procman: PROCMAN });
-    expect(withDefaults(await parsed(['check']), values)).toEqual({ env: 'a.env' });
-    expect(withDefaults(await parsed(['run', 'web']), values)).toEqual({ env: 'a.env', port: '8000' });
+    expect(withDefaults(await parsed(['check']), values)).toEqual({ env: 'a.env', expand: true });
+    expect(withDefaults(await parsed(['run', 'web']), values)).toEqual({ env: 'a.env', port: '8000', expand: true });
     expect(withDefaults(await parsed(['export', 'systemd', '/tmp/x', '-a', 'mine']), values)).toEqual({
       app: 'mine',
       user: 'deploy',
@@ -102,40 +119,48 @@ describe('withDefaults: command line > procman.yml > .foreman > built-in default
       formation: 'web=1,worker=0',
       port: '8000',
       timeout: '2',
+      expand: true,
     });
   });
 
-  it('per-type keys become the strings their flags take; a key without a flag yet (watch) sets nothing', async () => {
+  it('per-type keys become the strings their flags take', async () => {
     const values = files({
-      procman: 'ready: { web: port }\nafter: { web: [db, redis] }\nwatch: { web: [src] }\nstop-signal: { web: INT }\n',
+      procman: 'ready: { web: port }\nafter: { web: [db, redis] }\nwatch: { web: [src, lib], worker: [jobs] }\nstop-signal: { web: INT }\n',
     });
     expect(Object.keys(values)).toEqual(['ready', 'after', 'watch', 'stop-signal']);
     expect(withDefaults(await parsed(['start']), values)).toEqual({
       timeout: '5',
       timestamp: true,
       portCheck: true,
+      expand: true,
+      format: 'text',
+      prefix: true,
       control: true,
       ready: 'web=port',
       after: 'web=db,redis',
       stopSignal: 'web=INT',
+      watch: 'web=src,lib;worker=jobs',
     });
   });
 });
 
 describe('every flag can be set in the file, and every key is a flag', () => {
-  const PENDING = ['watch']; // keys whose flags other branches are adding
-  const SWITCHES = ['color', 'timestamp', 'port-check', 'control'];
+  const PENDING: string[] = []; // keys whose flags other branches are adding
+  const SWITCHES = ['expand', 'color', 'timestamp', 'port-check', 'mark-stderr', 'prefix', 'control'];
   // what one look at a running procman shows, not a setting of the project: `json: true` in a file would break scripts
   const PER_CALL = ['json', 'lines', 'follow'];
   const program = buildProgram(io, () => {});
-  const flags = program.commands.flatMap((command) =>
-    command.options
-      .filter((option) => !PER_CALL.includes(option.attributeName()))
-      .map((option) => ({
-        key: (option.long ?? '').replace(/^--(no-)?/, ''),
-        takesValue: option.required || option.optional,
-      })),
-  );
+  // completion's hidden --types is how its scripts ask for the process types, not a setting
+  const flags = program.commands
+    .filter((command) => command.name() !== 'completion')
+    .flatMap((command) =>
+      command.options
+        .filter((option) => !PER_CALL.includes(option.attributeName()))
+        .map((option) => ({
+          key: (option.long ?? '').replace(/^--(no-)?/, ''),
+          takesValue: option.required || option.optional,
+        })),
+    );
 
   it('each long option of each command is a key', () => {
     expect(flags.filter((flag) => KEYS[flag.key] === undefined)).toEqual([]);

@@ -40,7 +40,19 @@ describe('main: help and version', () => {
     expect(stderr).toBe('');
     expect(stdout.startsWith('Usage: procman [options] [command]\n')).toBe(true);
     expect(stdout).toContain('run the processes of a Procfile together, with one prefixed, coloured log');
-    expect(listedCommands(stdout)).toEqual(['start', 'run', 'check', 'status', 'restart', 'stop', 'attach', 'logs', 'export', 'help']);
+    expect(listedCommands(stdout)).toEqual([
+      'start',
+      'run',
+      'check',
+      'status',
+      'restart',
+      'stop',
+      'attach',
+      'logs',
+      'export',
+      'completion',
+      'help',
+    ]);
     expect(stdout).toMatch(/^ {2}start \[options\] \[types\.\.\.\] +start the processes of the Procfile$/m);
     expect(stdout).toMatch(/^ {2}export \[options\] <format> <location> +write the configuration/m);
   });
@@ -69,6 +81,12 @@ describe('main: help and version', () => {
       '-c, --color',
       '--no-color',
       '--no-timestamp',
+      '--format <format>',
+      '--log-dir <dir>',
+      '--mark-stderr',
+      '-q, --quiet <types>',
+      '--no-prefix',
+      '--watch <type=paths>',
     ]) {
       expect(stdout).toContain(option);
     }
@@ -86,7 +104,51 @@ describe('main: help and version', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.startsWith('Usage: procman [options] [command]\n')).toBe(true);
-    expect(listedCommands(stderr)).toEqual(['start', 'run', 'check', 'status', 'restart', 'stop', 'attach', 'logs', 'export', 'help']);
+    expect(listedCommands(stderr)).toEqual([
+      'start',
+      'run',
+      'check',
+      'status',
+      'restart',
+      'stop',
+      'attach',
+      'logs',
+      'export',
+      'completion',
+      'help',
+    ]);
+  });
+});
+
+describe('main: completion', () => {
+  it.each([['bash'], ['zsh'], ['fish']])(
+    'completion %s prints a script with every command and its flags, not the hidden ones',
+    async (shell) => {
+      const { code, stdout, stderr } = await run(['completion', shell]);
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(/^(#compdef procman\n)?# procman completion for /);
+      for (const word of [
+        'start',
+        'check',
+        'export',
+        'completion',
+        '--no-timestamp',
+        '--image',
+        '--no-expand',
+        'kubernetes',
+        'restart',
+        'attach',
+      ]) {
+        expect(stdout).toContain(word);
+      }
+      // the hidden helper flag is called by the script, never offered
+      expect(stdout.match(/--types/g)?.length).toBe(stdout.match(/ completion --types /g)?.length);
+    },
+  );
+
+  it('the bash script registers itself for procman', async () => {
+    expect((await run(['completion', 'bash'])).stdout).toMatch(/\ncomplete -F _procman procman\n$/);
   });
 });
 
@@ -141,11 +203,31 @@ describe('main: command errors (before any file is read)', () => {
     expect(stderr).toBe(`procman: invalid timeout "${value}": expected a number of seconds, 0 or more\nhint: for example -t 10\n`);
   });
 
+  it.each([['xml'], ['NDJSON'], ['']])('start --format %j is rejected', async (value) => {
+    expect(await run(['start', '--format', value])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `procman: invalid format "${value}" for --format: expected text or ndjson\nhint: for example --format ndjson\n`,
+    });
+  });
+
+  it('start with a bad --watch: one line and a hint, before any file is read', async () => {
+    expect(await run(['start', '--watch', 'src'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'procman: invalid --watch "src": expected <type>=<paths>, the paths comma-separated\n' +
+        "hint: for example --watch web=src,lib or --watch 'worker=jobs/**/*.js'\n",
+    });
+    const repeated = await run(['start', '--watch', 'web=src', '--watch', 'worker=']);
+    expect(repeated.stderr).toContain('procman: invalid --watch "worker=": expected <type>=<paths>');
+  });
+
   it('export to an unknown format', async () => {
     expect(await run(['export', 'nosuch', '/tmp/out'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'procman: unknown export format "nosuch"\nhint: use one of: systemd, supervisord, launchd, runit, compose\n',
+      stderr: 'procman: unknown export format "nosuch"\nhint: use one of: systemd, supervisord, launchd, runit, compose, kubernetes\n',
     });
   });
 });

@@ -21,7 +21,9 @@ export type Decision =
   /** kill everything at once (a second signal) */
   | { kind: 'kill-now'; signal: StopSignal }
   /** start this process again, `delayMs` after it is gone */
-  | { kind: 'restart'; name: string; delayMs: number; attempt: number };
+  | { kind: 'restart'; name: string; delayMs: number; attempt: number }
+  /** once gone, this process waits to be restarted from outside (a watched file changing): the run goes on */
+  | { kind: 'hold'; name: string };
 
 /** A rule of the run: receives inputs, returns decisions; patches nothing. */
 export interface Policy {

@@ -7,8 +7,7 @@ describe('renderCompose', () => {
     const specs = [...demoSpecs.slice(0, 1), spec('web', 2, 'node web.js', 5001), ...demoSpecs.slice(1, 2)];
     const [file] = renderCompose(specs, context({ timeoutMs: 3000 }));
     expect(file?.path).toBe('compose.yml');
-    expect(file?.content).toBe(`# demo: exported by procman
-name: demo
+    expect(file?.content).toBe(`# demo: exported by procman (docker compose -p demo -f compose.yml up)
 services:
   "web":
     build: "/srv/demo"
@@ -43,6 +42,11 @@ services:
     const [file] = renderCompose([spec('web', 1, 'echo "$PORT" # x', 5000, { V: 'a: ${B}\n- c' })], context());
     expect(file?.content).toContain('command: ["/bin/sh", "-c", "exec echo \\"$$PORT\\" # x"]\n');
     expect(file?.content).toContain('      "V": "a: $${B}\\n- c"\n');
+  });
+
+  it('names the image with --image when given', () => {
+    const [file] = renderCompose(demoSpecs, context({ image: 'ghcr.io/me/demo:1.0' }));
+    expect(file?.content).toContain('    image: "ghcr.io/me/demo:1.0"\n');
   });
 
   it('refuses an app name Compose cannot use as a project name', () => {

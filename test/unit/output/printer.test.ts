@@ -241,6 +241,42 @@ describe('Printer', () => {
     expect(sink.text).toBe('11:59:58 web.1    | late\n');
   });
 
+  it('--watch: the watcher ready or failed, a restart and why, a process waiting for a change', () => {
+    const { sink, printer } = make({ timestamps: false });
+    printer.write({
+      kind: 'watch',
+      phase: 'ready',
+      types: [
+        { type: 'web', paths: ['src', 'lib/**/*.js'] },
+        { type: 'worker', paths: ['jobs'] },
+      ],
+      at: NOON,
+    });
+    printer.write({ kind: 'restart', name: 'web.1', reason: { kind: 'change', paths: ['src/app.js'], count: 1 }, at: NOON });
+    printer.write({ kind: 'restart', name: 'web.1', reason: { kind: 'change', paths: ['src/a.js', 'src/b.js'], count: 42 }, at: NOON });
+    printer.write({
+      kind: 'state',
+      name: 'web.1',
+      from: 'running',
+      to: 'exited',
+      pid: 1,
+      status: { code: 1, signal: null },
+      held: true,
+      at: NOON,
+    });
+    printer.write({ kind: 'watch', phase: 'error', code: 'ENOSPC', at: NOON });
+    expect(sink.text).toBe(
+      [
+        'system   | watching src, lib/**/*.js (web); jobs (worker)',
+        'web.1    | src/app.js changed, restarting',
+        'web.1    | src/a.js and 41 more changed, restarting',
+        'web.1    | exited with code 1, waiting for a change to restart',
+        'system   | file watching error (ENOSPC): some changes may be missed',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('shows nothing for events the console does not word (a stopping state, a shutdown caused by an exit)', () => {
     const { sink, printer } = make();
     expect(printer.write({ kind: 'state', name: 'web.1', from: 'running', to: 'stopping', pid: 1, at: NOON })).toBe(true);
@@ -264,6 +300,38 @@ describe('Printer', () => {
     const data = Buffer.from([0xff, 0xfe, 0x0d, 0x00, 0x0a]);
     printer.write(output('web.1', data));
     expect(Buffer.concat(sink.chunks)).toEqual(Buffer.concat([b('web.1    | '), data]));
+  });
+
+  it('--mark-stderr: stderr lines carry ! instead of |; a continuation keeps +; stdout unchanged', () => {
+    const { sink, printer } = make({ timestamps: false, markStderr: true });
+    printer.write(output('web.1', 'out\n'));
+    printer.write({ ...output('web.1', 'err 1\nerr 2\n'), stream: 'stderr' } as RuntimeEvent);
+    printer.write({ ...output('web.1', 'rest\nnext\n', true), stream: 'stderr' } as RuntimeEvent);
+    printer.write(exited('web.1', { code: 1, signal: null }));
+    expect(sink.text).toBe(
+      [
+        'web.1    | out',
+        'web.1    ! err 1',
+        'web.1    ! err 2',
+        'web.1    + rest',
+        'web.1    ! next',
+        'web.1    | exited with code 1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('stderr lines look like stdout ones without --mark-stderr', () => {
+    const { sink, printer } = make({ timestamps: false });
+    printer.write({ ...output('web.1', 'err\n'), stream: 'stderr' } as RuntimeEvent);
+    expect(sink.text).toBe('web.1    | err\n');
+  });
+
+  it('--mark-stderr colours the ! prefix like the | one', () => {
+    const colour: Colourer = (type, text) => `[${type}]${text}[/]`;
+    const { sink, printer } = make({ colour, markStderr: true });
+    printer.write({ ...output('worker.1', 'e\n'), stream: 'stderr' } as RuntimeEvent);
+    expect(sink.text).toBe('[worker]12:00:01 worker.1 ! [/]e\n');
   });
 
   it('returns what the sink returns (backpressure)', () => {

@@ -206,4 +206,43 @@ describe('FdSink', () => {
     f.calls[0]?.callback(error, 0);
     expect(onError).toHaveBeenCalledWith(error);
   });
+
+  it('abandon: drops the queue, writes nothing more, and says whether a write is still in flight', async () => {
+    const f = fakeWrite();
+    const onError = vi.fn();
+    const sink = new FdSink({ write: f.write, onError, highWater: 4 });
+    sink.write(b('abcdef'));
+    sink.write(b('gh'));
+    const drained = vi.fn();
+    sink.onDrain(drained);
+    let flushed = false;
+    void sink.flush().then(() => {
+      flushed = true;
+    });
+    expect(sink.abandon()).toBe(false); // 'abcdef' is in flight
+    expect(sink.pending).toBe(0);
+    expect(drained).toHaveBeenCalledTimes(1);
+    await Promise.resolve();
+    expect(flushed).toBe(false);
+    f.complete(); // the write in flight ends: nothing follows it
+    await Promise.resolve();
+    expect(flushed).toBe(true);
+    expect(sink.write(b('ij'))).toBe(true);
+    expect(f.calls.map((c) => c.data)).toEqual(['abcdef']);
+    expect(sink.abandon()).toBe(true);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('abandon while waiting to retry after EAGAIN cancels the retry: nothing keeps the loop alive', () => {
+    vi.useFakeTimers();
+    const f = fakeWrite();
+    const sink = new FdSink({ write: f.write });
+    sink.write(b('a\n'));
+    f.fail('EAGAIN');
+    expect(vi.getTimerCount()).toBe(1);
+    expect(sink.abandon()).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(100);
+    expect(f.calls).toHaveLength(1);
+  });
 });

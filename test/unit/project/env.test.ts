@@ -151,6 +151,7 @@ describe('readEnvFiles', () => {
     expect(readEnvFiles({ files: ['a.env', 'b.env'], readText })).toEqual({
       env: { A: 'a', B: 'b', C: 'b' },
       problems: [],
+      warnings: [],
     });
     expect(readText.asked).toEqual(['a.env', 'b.env']);
   });
@@ -160,12 +161,13 @@ describe('readEnvFiles', () => {
     expect(readEnvFiles({ files: ['a.env', 'missing.env'], readText })).toEqual({
       env: { A: 'a' },
       problems: [{ file: 'missing.env', message: 'env file not found', hint: 'check the path given to -e/--env' }],
+      warnings: [],
     });
   });
 
   it('a missing optional default file is fine', () => {
     const readText = fakeFiles({});
-    expect(readEnvFiles({ optionalFile: '/app/.env', readText })).toEqual({ env: {}, problems: [] });
+    expect(readEnvFiles({ optionalFile: '/app/.env', readText })).toEqual({ env: {}, problems: [], warnings: [] });
     expect(readText.asked).toEqual(['/app/.env']);
   });
 
@@ -182,7 +184,7 @@ describe('readEnvFiles', () => {
 
   it('no files at all', () => {
     const readText = fakeFiles({});
-    expect(readEnvFiles({ readText })).toEqual({ env: {}, problems: [] });
+    expect(readEnvFiles({ readText })).toEqual({ env: {}, problems: [], warnings: [] });
     expect(readText.asked).toEqual([]);
   });
 
@@ -199,6 +201,49 @@ describe('readEnvFiles', () => {
       throw new ProcmanError('conf is a directory, not an env file');
     };
     expect(() => readEnvFiles({ files: ['conf'], readText })).toThrow('conf is a directory, not an env file');
+  });
+});
+
+describe('readEnvFiles: ${VAR} expansion', () => {
+  it('a reference sees the lines above, earlier files, then the environment; files win over the environment', () => {
+    const readText = fakeFiles({
+      'a.env': 'HOST=db\nPORT=5432\n',
+      'b.env': 'URL=postgres://${HOST}:${PORT}/${USER}\nPORT=6543\nAFTER=$PORT\n',
+    });
+    const { env, warnings } = readEnvFiles({ files: ['a.env', 'b.env'], readText, environment: { USER: 'me', HOST: 'env-host' } });
+    expect(env).toEqual({ HOST: 'db', PORT: '6543', URL: 'postgres://db:5432/me', AFTER: '6543' });
+    expect(warnings).toEqual([]);
+  });
+
+  it('single-quoted values stay as written; double-quoted and unquoted ones expand', () => {
+    const readText = fakeFiles({ '.env': `A=x\nS='$A \${A}'\nD="$A \${A}"\nU=$A \${A}\n` });
+    expect(readEnvFiles({ files: ['.env'], readText }).env).toEqual({ A: 'x', S: '$A ${A}', D: 'x x', U: 'x x' });
+  });
+
+  it('expand: false keeps every value as written, and warns about each one expansion would change', () => {
+    const readText = fakeFiles({ '.env': "A=x\nB=${A}\nC=\\$5\nD=$$\nE='${A}'\n" });
+    const { env, warnings } = readEnvFiles({ files: ['.env'], readText, expand: false });
+    expect(env).toEqual({ A: 'x', B: '${A}', C: '\\$5', D: '$$', E: '${A}' });
+    expect(warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
+      '2: B uses ${A}, kept as written: expansion is off (--no-expand)',
+      '3: C holds \\$, kept as written: expansion is off (--no-expand)',
+    ]);
+  });
+
+  it('warns, by file and line, about a reference to nothing, and never shows a value', () => {
+    const readText = fakeFiles({ 'a.env': '# x\nPASSWORD=hunter$2secret$word\nOK=${NOPE:-fine}\nURL=${H}:${P}/x\n' });
+    const { env, warnings } = readEnvFiles({ files: ['a.env'], readText });
+    expect(env).toEqual({ PASSWORD: 'hunter$2secret', OK: 'fine', URL: ':/x' });
+    expect(warnings).toEqual([
+      {
+        file: 'a.env',
+        line: 2,
+        message: 'PASSWORD uses $word, which is not set: it becomes empty',
+        hint: 'set word in an env file, give a default like ${word:-value}, or write \\$ (or single-quote the value) for a literal $',
+      },
+      expect.objectContaining({ line: 4, message: 'URL uses ${H} and ${P}, which are not set: they become empty' }),
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain('hunter');
   });
 });
 

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProcmanError } from '../../../src/errors.js';
 import { parseFormation, parsePort } from '../../../src/project/formation.js';
-
-function caught(fn: () => unknown): ProcmanError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProcmanError);
-    return error as ProcmanError;
-  }
-  throw new Error('expected a ProcmanError');
-}
+import { caught } from '../caught.js';
 
 describe('parseFormation', () => {
   it('reads type=count pairs', () => {

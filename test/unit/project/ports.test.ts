@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ProcmanError } from '../../../src/errors.js';
 import { parsePortOption } from '../../../src/options.js';
 import { parseFormation, unknownTypeError } from '../../../src/project/formation.js';
 import { basePortFor, DEFAULT_PORT, expandFormation, portFor } from '../../../src/project/ports.js';
 import type { ProcfileEntry } from '../../../src/project/procfile.js';
+import { caught } from '../caught.js';
 
 const entries: ProcfileEntry[] = [
   { name: 'web', command: 'node web.js', line: 1 },
@@ -13,16 +13,6 @@ const entries: ProcfileEntry[] = [
 
 /** `name:port` of every spec, in order. */
 const ports = (specs: { name: string; port: number }[]) => specs.map((s) => `${s.name}:${s.port}`);
-
-function caught(fn: () => unknown): ProcmanError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProcmanError);
-    return error as ProcmanError;
-  }
-  throw new Error('expected a ProcmanError');
-}
 
 describe('expandFormation', () => {
   it('runs one of each by default, ports base + 100 per position', () => {

@@ -136,4 +136,24 @@ describe('Fanout', () => {
     fanout.write(event(2));
     expect(a.got).toEqual([1]);
   });
+
+  it('a consumer with weigh counts what it missed in its own units (0: an event it would have ignored)', () => {
+    const log = recorder();
+    const consumer = { ...log.consumer, weigh: (e: RuntimeEvent) => (e.at % 2 === 0 ? 0 : e.at) };
+    const fanout = new Fanout();
+    fanout.add(consumer);
+    log.fill();
+    fanout.write(event(1));
+    fanout.write(event(3));
+    fanout.write(event(4));
+    fanout.write(event(5));
+    log.drain();
+    expect(log.drops).toEqual([8]);
+    // nothing it counts was missed: no dropped call
+    log.fill();
+    fanout.write(event(7));
+    fanout.write(event(2));
+    log.drain();
+    expect(log.drops).toEqual([8]);
+  });
 });

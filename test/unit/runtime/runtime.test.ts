@@ -942,3 +942,91 @@ describe('Runtime: stop one process', () => {
     expect(t.calls).toEqual(['group 102 SIGTERM', 'tree 102 SIGKILL', 'group 102 SIGKILL']);
   });
 });
+
+describe('Runtime: --watch (restart on a change; a crash waits for the next one)', () => {
+  const watchWeb = (extra: Parameters<typeof lifecyclePolicies>[0] = {}) => lifecyclePolicies({ watch: new Set(['web']), ...extra });
+  const change = (paths: string[], count = paths.length) => ({ kind: 'change' as const, paths, count });
+
+  it('a restart with a reason says why before the process is stopped and started again', async () => {
+    const t = setup({ policies: watchWeb() });
+    void t.run([spec('web.1'), spec('worker.1')]);
+    t.runtime().restart('web', change(['src/app.js']));
+    expect(t.lines().at(-1)).toBe('web.1 src/app.js changed, restarting');
+    expect(t.events.at(-2)).toEqual({ kind: 'restart', name: 'web.1', reason: change(['src/app.js']), at: 1_000 });
+    t.children[0]?.finish(TERM);
+    await settle();
+    expect(t.lines().slice(-2)).toEqual(['web.1 terminated by SIGTERM', 'web.1 started 103']);
+    expect(t.calls).toEqual(['group 101 SIGTERM']); // the worker is left alone
+  });
+
+  it('a burst of several files names the first and counts the rest', () => {
+    const t = setup({ policies: watchWeb() });
+    void t.run([spec('web.1')]);
+    t.runtime().restart('web.1', change(['src/app.js', 'src/b.js'], 42));
+    expect(t.lines().at(-1)).toBe('web.1 src/app.js and 41 more changed, restarting');
+  });
+
+  it('a watched process that crashes stops nothing and waits, even alone; the next change starts it at once', async () => {
+    const t = setup({ policies: watchWeb() });
+    const done = t.run([spec('web.1')]);
+    t.children[0]?.finish({ code: 1, signal: null });
+    await settle();
+    expect(t.lines().at(-1)).toBe('web.1 exited with code 1, waiting for a change to restart');
+    expect(t.events.at(-1)).toMatchObject({ kind: 'state', to: 'exited', held: true });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(t.children).toHaveLength(1); // no crash loop
+    expect(t.code()).toBeUndefined(); // and the run is not over
+    t.runtime().restart('web', change(['src/app.js']));
+    expect(t.lines().slice(-2)).toEqual(['web.1 src/app.js changed, restarting', 'web.1 started 102']);
+    expect(t.runtime().status()[0]).toMatchObject({ state: 'running', restarts: 1 });
+    // once running again, its next exit waits again
+    t.children[1]?.finish({ code: 0, signal: null });
+    await settle();
+    expect(t.lines().at(-1)).toBe('web.1 exited with code 0, waiting for a change to restart');
+    t.send('SIGINT');
+    await expect(done).resolves.toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('the other processes run on; a crash of an unwatched type still ends the run, with its code', async () => {
+    const t = setup({ policies: watchWeb() });
+    const done = t.run([spec('web.1'), spec('worker.1')]);
+    t.children[0]?.finish({ code: 1, signal: null });
+    await settle();
+    expect(t.calls).toEqual([]);
+    t.children[1]?.finish({ code: 3, signal: null });
+    await expect(done).resolves.toBe(3);
+    t.runtime().restart('web', change(['src/app.js'])); // too late: the run is over
+    expect(t.children).toHaveLength(2);
+  });
+
+  it('with --restart too, the backoff applies; a change during the wait starts it at once, and the wait does not start it again', async () => {
+    const t = setup({ policies: watchWeb({ restart: new Map([['web', 'on-failure']]) }) });
+    void t.run([spec('web.1')]);
+    t.children[0]?.finish({ code: 1, signal: null });
+    await settle();
+    expect(t.lines().at(-1)).toBe('web.1 exited with code 1, restarting in 1 s (attempt 1)');
+    t.runtime().restart('web', change(['src/app.js']));
+    expect(t.children).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(t.children).toHaveLength(2);
+    expect(t.runtime().status()[0]).toMatchObject({ state: 'running', pid: 102 });
+  });
+
+  it('a change while a restart is in flight, or during a shutdown, is ignored', async () => {
+    const t = setup({ policies: watchWeb() });
+    const done = t.run([spec('web.1')]);
+    t.runtime().restart('web', change(['a.js']));
+    t.runtime().restart('web', change(['b.js']));
+    expect(t.lines().filter((l) => l.includes('changed'))).toEqual(['web.1 a.js changed, restarting']);
+    expect(t.calls).toEqual(['group 101 SIGTERM']);
+    t.children[0]?.finish(TERM);
+    await settle();
+    t.send('SIGINT');
+    t.runtime().restart('web', change(['c.js']));
+    expect(t.lines().filter((l) => l.includes('changed'))).toHaveLength(1);
+    t.children[1]?.finish(TERM);
+    await expect(done).resolves.toBe(0);
+    expect(t.children).toHaveLength(2);
+  });
+});

@@ -11,6 +11,7 @@ import {
 import { restartOnExit } from '../../../../src/runtime/policies/restart.js';
 import { signalStops } from '../../../../src/runtime/policies/signals.js';
 import { stopRequestsStop } from '../../../../src/runtime/policies/stop-requests.js';
+import { waitForChange } from '../../../../src/runtime/policies/watch.js';
 
 const exit = (
   name: string,
@@ -218,5 +219,42 @@ describe('lifecyclePolicies', () => {
     expect(decide(policies, exit('worker.1', 1))).toEqual([{ kind: 'restart', name: 'worker.1', delayMs: 1000, attempt: 1 }]);
     expect(decide(policies, exit('worker.1', 0))).toEqual([]);
     expect(decide(policies, exit('web.1', 1))).toEqual([{ kind: 'shutdown', cause: 'exit', name: 'web.1' }]);
+  });
+});
+
+describe('waitForChange (--watch)', () => {
+  it('a watched type that exits by itself, failing or not, is held for the next change; `all` holds every type', () => {
+    const policy = waitForChange(new Set(['web']));
+    expect(policy.decide(exit('web.1', 1), running)).toEqual([{ kind: 'hold', name: 'web.1' }]);
+    expect(policy.decide(exit('web.2', 0), running)).toEqual([{ kind: 'hold', name: 'web.2' }]);
+    expect(policy.decide(exit('worker.1', 1), running)).toEqual([]);
+    expect(waitForChange(new Set(['all'])).decide(exit('worker.1', 1), running)).toEqual([{ kind: 'hold', name: 'worker.1' }]);
+  });
+
+  it('leaves exits it asked for (a restart), exits during a shutdown and other inputs alone', () => {
+    const policy = waitForChange(new Set(['web']));
+    expect(policy.decide(exit('web.1', null, { intended: true, signal: 'SIGTERM' }), running)).toEqual([]);
+    expect(policy.decide(exit('web.1', 1), stopping)).toEqual([]);
+    expect(policy.decide({ kind: 'signal', signal: 'SIGINT' }, running)).toEqual([]);
+  });
+});
+
+describe('lifecyclePolicies with watch', () => {
+  const decide = (policies: ReturnType<typeof lifecyclePolicies>, input: PolicyInput) => policies.flatMap((p) => p.decide(input, running));
+
+  it("a watched type's exit stops nothing and is held; an unwatched type's still stops everything", () => {
+    const policies = lifecyclePolicies({ watch: new Set(['web']) });
+    expect(decide(policies, exit('web.1', 1))).toEqual([{ kind: 'hold', name: 'web.1' }]);
+    expect(decide(policies, exit('worker.1', 1))).toEqual([{ kind: 'shutdown', cause: 'exit', name: 'worker.1' }]);
+  });
+
+  it('with --restart naming the type too, the restart applies as usual (and the process is held)', () => {
+    const policies = lifecyclePolicies({ watch: new Set(['web']), restart: new Map([['web', 'on-failure']]) });
+    expect(decide(policies, exit('web.1', 1))).toEqual([
+      { kind: 'restart', name: 'web.1', delayMs: 1000, attempt: 1 },
+      { kind: 'hold', name: 'web.1' },
+    ]);
+    // an on-failure type that exits 0 is not restarted: it waits for a change
+    expect(decide(policies, exit('web.1', 0))).toEqual([{ kind: 'hold', name: 'web.1' }]);
   });
 });
