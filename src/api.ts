@@ -112,6 +112,8 @@ export interface StartOptions extends ProjectOptions {
    * same Procfile already offering one makes `start` throw (default false)
    */
   control?: boolean;
+  /** run these types' processes (`true`: every type) on a pseudo-terminal, so `procman attach` reaches them (with `control`) */
+  tty?: boolean | string[];
 }
 
 /**
@@ -157,6 +159,7 @@ export async function start(given: StartOptions = {}): Promise<ProcmanHandle> {
       prefix,
       logDir,
       watch: options.watch === undefined ? undefined : watchRulesFrom(options.watch),
+      tty: options.tty === true ? new Set(['all']) : Array.isArray(options.tty) ? parseTypes(options.tty.join(','), 'tty') : undefined,
     },
     { cwd, env: environment, output, signals, onEvent, control: options.control === true },
   );

@@ -52,6 +52,7 @@ export interface StartOptions extends CommonOptions {
   watch?: string | string[];
   control: boolean;
   tty?: string | boolean;
+  stdin?: string;
 }
 
 export interface RunOptions extends CommonOptions {
@@ -103,6 +104,7 @@ export function startSettings(types: string[], options: StartOptions): StartSett
     watch: options.watch === undefined ? undefined : parseWatch(options.watch),
     control: options.control,
     tty: ttySetting(options.tty),
+    stdin: options.stdin,
   };
 }
 

@@ -139,6 +139,7 @@ export function buildProgram(io: Io, run: (job: () => Promise<number>) => void):
     )
     .option('--no-control', 'no control socket: procman status, restart, stop and logs cannot reach this run')
     .option('--tty [types]', 'run these types (default: all) on a pseudo-terminal, so procman attach can reach them')
+    .option('--stdin <name>', "send procman's own input (what you type) to this process: repl.1, or a type of one process")
     .action((types: string[], _options: StartOptions, command: Command) =>
       run(async () => {
         const settings = startSettings(types, withDefaults(command, loadDefaults(io.cwd)));

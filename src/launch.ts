@@ -11,7 +11,8 @@ import { createProcessControl } from './os/control.js';
 import { portProbe } from './os/probe.js';
 import { spawnPty } from './os/pty.js';
 import { processSignals } from './os/signals.js';
-import { spawnShell } from './os/spawn.js';
+import { spawnShell, spawnShellWithInput } from './os/spawn.js';
+import { forwardStdin } from './os/stdin-forward.js';
 import { newRunTag, TAG_VARIABLE } from './os/tag.js';
 import { startWatchdog } from './os/watchdog.js';
 import { checkTypeSettings, hasReleasePhase, startPlanFor, stopRuleFor } from './plan.js';
@@ -72,6 +73,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   if (specs.length === 0) {
     throw new ProcmanError('nothing to start: the formation runs no process', { hint: 'check -m, for example -m all=1' });
   }
+  const input = settings.stdin === undefined ? undefined : inputProcess(settings.stdin, specs);
   // --watch costs nothing unless given: its module (and picomatch, chokidar) load only then
   const watchModule = settings.watch ? await import('./watch/watching.js') : undefined;
   const watchPlan =
@@ -112,7 +114,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   if (screen) fanout.add(screen.consumer, { pauses: true });
   for (const consumer of logs?.consumers ?? []) fanout.add(consumer);
   runtime = new Runtime(specs, {
-    spawn: settings.tty ? onTerminalFor(settings.tty, specs) : spawnShell,
+    spawn: settings.tty || input ? spawnerFor(specs, { tty: settings.tty, input }) : spawnShell,
     control: createProcessControl({ tag }),
     signals: signals ? processSignals : () => () => {},
     output: fanout,
@@ -149,6 +151,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     .then(() => (settings.portCheck === false ? undefined : warnPortsInUse(specs, fanout)))
     .then(() => {
       const done = running.run();
+      if (input) void done.finally(forwardStdin(input));
       // off the critical path: once the processes are started
       if (socket && target) controlServer = offerControl({ path: socket, target, warn });
       return done;
@@ -170,10 +173,22 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   };
 }
 
-/** Spawns the processes of these types on a pty (`all`: every type), the others as usual. */
-function onTerminalFor(types: ReadonlySet<string>, specs: readonly ProcessSpec[]): Spawn {
-  const onPty = new Set(specs.filter((s) => types.has('all') || types.has(s.type)).map((s) => s.name));
-  return (request, listener) => (request.name !== undefined && onPty.has(request.name) ? spawnPty : spawnShell)(request, listener);
+/** Spawns the processes of the --tty types on a pty (`all`: every type), the --stdin one with a stdin pipe, the others as usual. */
+function spawnerFor(specs: readonly ProcessSpec[], { tty, input }: { tty?: ReadonlySet<string>; input?: string }): Spawn {
+  const onPty = new Set(specs.filter((s) => tty && (tty.has('all') || tty.has(s.type))).map((s) => s.name));
+  return (request, listener) => {
+    const name = request.name ?? '';
+    const spawn = onPty.has(name) ? spawnPty : name === input ? spawnShellWithInput : spawnShell;
+    return spawn(request, listener);
+  };
+}
+
+/** The one process --stdin names: `repl.1`, or a type that has a single process. */
+function inputProcess(name: string, specs: readonly ProcessSpec[]): string {
+  const matches = specs.filter((s) => s.name === name || s.type === name);
+  if (matches.length === 1) return (matches[0] as ProcessSpec).name;
+  if (matches.length === 0) throw new ProcmanError(`unknown process "${name}" for --stdin; known: ${specs.map((s) => s.name).join(', ')}`);
+  throw new ProcmanError(`--stdin ${name} is ${matches.length} processes; name one: ${matches.map((s) => s.name).join(', ')}`);
 }
 
 /** The control socket, once the processes are started; a failure is told and the run goes on without it. */

@@ -51,6 +51,8 @@ export interface StartSettings extends CommonSettings {
   control?: boolean;
   /** types whose processes run on a pseudo-terminal, for `procman attach` (`all`: every type) */
   tty?: ReadonlySet<string>;
+  /** the process (`repl.1`, or a type of one instance) that gets procman's own input */
+  stdin?: string;
 }
 
 export type OutputFormat = 'text' | 'ndjson';

@@ -1,7 +1,7 @@
 import { spawn as spawnChild } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { ExitStatus, StreamName } from '../runtime/events.js';
-import type { Spawn } from '../runtime/seams.js';
+import type { ChildHandle, OutputListener, Spawn, SpawnRequest } from '../runtime/seams.js';
 import { noteChunk } from './nap.js';
 import { noteRead } from './reclaim.js';
 import { shellScript } from './shell.js';
@@ -11,8 +11,33 @@ import { shellScript } from './shell.js';
  * so one signal to the group reaches every process the command starts. stdin
  * is /dev/null: a background group reading the terminal would be stopped.
  */
-export const spawnShell: Spawn = ({ command, env, cwd }, listener) => {
-  const child = spawnChild('/bin/sh', ['-c', shellScript(command)], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export const spawnShell: Spawn = (request, listener) => spawnWith(request, listener, { input: false });
+
+/** The process fed by `--stdin`: its stdin is a pipe from procman, written through `pipeInputOf(name)`. */
+export const spawnShellWithInput: Spawn = (request, listener) => spawnWith(request, listener, { input: true });
+
+const inputs = new Map<string, Writable>();
+
+/** The stdin pipe of the current run of a process started by spawnShellWithInput. */
+export function pipeInputOf(name: string): Writable | undefined {
+  return inputs.get(name);
+}
+
+function spawnWith({ command, env, cwd, name = '' }: SpawnRequest, listener: OutputListener, { input }: { input: boolean }): ChildHandle {
+  const child = spawnChild('/bin/sh', ['-c', shellScript(command)], {
+    cwd,
+    env,
+    detached: true,
+    stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
+  if (input && child.stdin) {
+    const stdin = child.stdin;
+    stdin.on('error', () => {}); // it exited, or closed its stdin
+    inputs.set(name, stdin);
+    child.once('exit', () => {
+      if (inputs.get(name) === stdin) inputs.delete(name);
+    });
+  }
   // When the pipes cannot be made (EMFILE), Node gives no streams and emits 'error' on the next tick.
   const streams: Array<[StreamName, Readable]> = [];
   for (const name of ['stdout', 'stderr'] as const) {
@@ -63,4 +88,4 @@ export const spawnShell: Spawn = ({ command, env, cwd }, listener) => {
       }
     },
   };
-};
+}

@@ -163,6 +163,7 @@ export const KEYS: Readonly<Record<string, KeySpec>> = {
   expand: { render: flag, expected: 'true or false', example: 'expand: false' },
   image: { render: text, expected: 'a container image, like registry.example/app:1.0', example: 'image: registry.example/app:1.0' },
   control: { render: flag, expected: 'true or false', example: 'control: false' },
+  stdin: { render: text, expected: 'a process name', example: 'stdin: repl' },
   tty: {
     // true: every type (--tty alone), or the types (--tty web,repl)
     render: (v) => (v.kind === 'scalar' && v.value === true ? true : list()(v)),

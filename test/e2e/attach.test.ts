@@ -101,6 +101,19 @@ describe.skipIf(!hasPython)('procman attach', () => {
     expect((await run.exited).code).toBe(0);
   });
 
+  it("--stdin sends procman's own input to one process; the end of it closes the process's stdin", async () => {
+    const run = new Procman(['start', '--no-timestamp', '--stdin', 'reverse', '-m', 'reverse=1,web=1'], { cwd: ATTACH, stdin: 'pipe' });
+    await run.waitFor(/reverse\.1 +\| reverse ready/);
+    run.tell('hello stdin');
+    await run.waitFor(/reverse\.1 +\| nidts olleh\n/);
+    run.child.stdin?.end();
+    // its end of input ends it, and as the first exit, the run (Foreman's rule)
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.linesOf('reverse.1')).toContain('exited with code 0');
+    const two = await procman(['start', '--stdin', 'web', '-m', 'web=2'], { cwd: ATTACH });
+    expect(two).toMatchObject({ code: 1, stderr: 'procman: --stdin web is 2 processes; name one: web.1, web.2\n' });
+  });
+
   it('--tty refuses an unknown type before starting anything', async () => {
     const result = await procman(['start', '--tty', 'revers'], { cwd: ATTACH });
     expect(result.code).toBe(1);

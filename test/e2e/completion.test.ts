@@ -99,6 +99,7 @@ describe('procman completion', () => {
           '--watch',
           '--no-control',
           '--tty',
+          '--stdin',
           '--help',
         ],
       ],

@@ -1,8 +1,7 @@
 // Working with a running procman from another terminal: `start` in one process, `status`, `restart`,
 // `stop` and `logs` in others, as a user would, through the control socket.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hashOf } from '../../src/control/paths.js';
@@ -199,7 +198,7 @@ describe('working with a running procman', () => {
   });
 
   it('refuses a control folder open to others, before starting anything', async () => {
-    const runtime = mkdtempSync(join(tmpdir(), 'procman-xdg-open-'));
+    const runtime = project();
     mkdirSync(join(runtime, 'procman'));
     chmodSync(join(runtime, 'procman'), 0o777);
     const result = await procman(['start'], { cwd: CONTROL, env: { XDG_RUNTIME_DIR: runtime } });

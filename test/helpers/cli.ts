@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { killTracked, runSync, type SyncResult, track } from './process.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,7 +22,8 @@ export const fixture = (...parts: string[]): string => resolve(FIXTURES, ...part
  */
 export const RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'procman-xdg-'));
 chmodSync(RUNTIME_DIR, 0o700);
-process.on('exit', () => rmSync(RUNTIME_DIR, { recursive: true, force: true }));
+// vitest ends its workers without an 'exit' event: the file's own hook removes it
+afterAll(() => rmSync(RUNTIME_DIR, { recursive: true, force: true }));
 
 export interface Exit {
   code: number | null;
@@ -268,7 +270,7 @@ const STARTED = /started with pid (\d+)|"state":"running","from":"[a-z]+","pid":
 // not "in use by pid N": that is a process the test itself may own
 const REPORTED = /(?<!by )\bpid[= ](\d+)\b/g;
 
-export type ProcmanOptions = Pick<CliOptions, 'cwd' | 'env' | 'command' | 'input' | 'timeoutMs'>;
+export type ProcmanOptions = Pick<CliOptions, 'cwd' | 'env' | 'command' | 'input' | 'stdin' | 'timeoutMs'>;
 
 /**
  * procman for the e2e suite, with CliProcess's defaults: stdin closed (or `input`), stdout as UTF-8,

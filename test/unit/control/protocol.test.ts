@@ -57,6 +57,29 @@ describe('parseRequest', () => {
   });
 });
 
+describe('attach, input and resize', () => {
+  it('take a process name; input takes base64 data; resize a size', () => {
+    expect(parseRequest('{"v":1,"id":1,"cmd":"attach","name":"web.1"}')).toEqual({
+      ok: true,
+      request: { id: 1, cmd: 'attach', name: 'web.1' },
+    });
+    expect(parseRequest('{"v":1,"id":2,"cmd":"input","name":"web.1","data":"aGk="}')).toEqual({
+      ok: true,
+      request: { id: 2, cmd: 'input', name: 'web.1', data: Buffer.from('hi') },
+    });
+    expect(parseRequest('{"v":1,"id":3,"cmd":"resize","name":"web.1","cols":80,"rows":24}')).toEqual({
+      ok: true,
+      request: { id: 3, cmd: 'resize', name: 'web.1', cols: 80, rows: 24 },
+    });
+    expect(parseRequest('{"v":1,"id":4,"cmd":"attach"}')).toMatchObject({ ok: false, error: 'attach needs "name": a process name' });
+    expect(parseRequest('{"v":1,"id":5,"cmd":"input","name":"w","data":"not base64!"}')).toMatchObject({
+      ok: false,
+      error: '"data" must be base64',
+    });
+    expect(parseRequest('{"v":1,"id":6,"cmd":"resize","name":"w","cols":0,"rows":24}')).toMatchObject({ ok: false });
+  });
+});
+
 describe('replies', () => {
   it('are one JSON line with the version and id', () => {
     expect(okReply(1, { pid: 42 })).toBe('{"v":1,"id":1,"ok":true,"pid":42}\n');
