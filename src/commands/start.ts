@@ -1,7 +1,7 @@
 import type { Io } from '../io.js';
 import { launch } from '../launch.js';
 import type { StartSettings } from '../options.js';
-import { enableNaps } from '../os/nap.js';
+import { disableNaps, enableNaps } from '../os/nap.js';
 import { enableReclaim } from '../os/reclaim.js';
 
 /** `procman start`: the API's start, printing to the console and stopping on signals. */
@@ -16,6 +16,8 @@ export async function startCommand(settings: StartSettings, io: Io): Promise<num
     signals: true,
     control: settings.control !== false,
     warn: (message) => io.stderr.write(`procman: ${message}\n`),
+    // no naps once a shutdown began: exits and last lines come in bursts
+    onEvent: (event) => event.kind === 'shutdown' && disableNaps(),
   });
   return handle.exitCode;
 }

@@ -18,6 +18,11 @@ let armed = false;
 export function enableNaps(): void {
   enabled = true;
 }
+
+/** A shutdown began: exits and last lines come in bursts, and each nap would add to the time to stop. */
+export function disableNaps(): void {
+  enabled = false;
+}
 let cell: Int32Array | undefined;
 
 /**
@@ -45,7 +50,7 @@ function nap(): void {
   armed = false;
   const trickle = turnBytes < TRICKLE_BYTES;
   turnBytes = 0;
-  if (!trickle) return;
+  if (!trickle || !enabled) return;
   cell ??= new Int32Array(new SharedArrayBuffer(4));
   Atomics.wait(cell, 0, 0, NAP_MS);
 }

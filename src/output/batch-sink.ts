@@ -16,6 +16,16 @@ export interface BatchSinkOptions {
 }
 
 /**
+ * Milliseconds from a clock that never steps back (Date.now may: a step back
+ * would drain the bucket and hold a write for as long). performance.now would
+ * do, but loads perf_hooks (3 ms of start-up).
+ */
+function monotonicMs(): number {
+  const [seconds, nanoseconds] = process.hrtime();
+  return seconds * 1e3 + nanoseconds / 1e6;
+}
+
+/**
  * Room beyond the high-water mark: one event past it (a 64 KiB read of short
  * lines, with their prefixes). Buffers this big come from mmap, so pages never
  * written cost no memory; a bigger event grows the buffer to fit.
@@ -66,7 +76,7 @@ export class BatchSink {
     write = fsWrite,
     gapMs = 2,
     burst = 8,
-    now = Date.now,
+    now = monotonicMs,
   }: BatchSinkOptions = {}) {
     this.fd = fd;
     this.highWater = highWater;
@@ -133,10 +143,11 @@ export class BatchSink {
   private schedule(): void {
     this.scheduled = true;
     const now = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + (now - this.tokensAt) / this.gapMs);
+    this.tokens = Math.min(this.burst, this.tokens + Math.max(0, now - this.tokensAt) / this.gapMs);
     this.tokensAt = now;
     if (this.tokens >= 1) setImmediate(() => this.pump());
-    else this.timer = setTimeout(() => this.pump(), (1 - this.tokens) * this.gapMs);
+    // never held longer than one gap, whatever the clock did
+    else this.timer = setTimeout(() => this.pump(), Math.min(1, 1 - this.tokens) * this.gapMs);
   }
 
   private pump(): void {
