@@ -75,10 +75,35 @@ for (let c = 0; c < 0x20; c++) if (c !== NEWLINE) ESCAPED[c] = 1;
 ESCAPED[0x22] = 1;
 ESCAPED[0x5c] = 1;
 
-/** Whether any line of the batch holds a character JSON.stringify would escape (bytes of multi-byte UTF-8 are all 0x80 or more). */
-function needsEscaping(bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i++) if (ESCAPED[bytes[i] as number] === 1) return true;
+function escapedIn(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (ESCAPED[bytes[i] as number] === 1) return true;
   return false;
+}
+
+const ONES = 0x01010101;
+const HIGHS = 0x80808080;
+
+/**
+ * Whether any line of the batch holds a character JSON.stringify would
+ * escape (bytes of multi-byte UTF-8 are all 0x80 or more). Four bytes a
+ * step: a word with a byte below 0x20, a `"` or a `\\` (newlines too) is
+ * looked at byte by byte; the bit tests may flag a word too many, never one
+ * too few.
+ */
+function needsEscaping(bytes: Buffer): boolean {
+  const start = (4 - (bytes.byteOffset & 3)) & 3;
+  const words = (bytes.length - start) >>> 2;
+  if (words < 4) return escapedIn(bytes, 0, bytes.length);
+  if (escapedIn(bytes, 0, start)) return true;
+  const view = new Uint32Array(bytes.buffer, bytes.byteOffset + start, words);
+  for (let i = 0; i < words; i++) {
+    const x = view[i] as number;
+    const quote = x ^ 0x22222222;
+    const slash = x ^ 0x5c5c5c5c;
+    const flagged = ((x - 0x20202020) & ~x) | ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash);
+    if ((flagged & HIGHS) !== 0 && escapedIn(bytes, start + i * 4, start + i * 4 + 4)) return true;
+  }
+  return escapedIn(bytes, start + words * 4, bytes.length);
 }
 
 /**

@@ -244,3 +244,29 @@ describe('NdjsonPrinter', () => {
     expect(JSON.parse(chunks[1] ?? '')).toEqual(expect.objectContaining({ state: 'running', pid: 3, port: 5000 }));
   });
 });
+
+describe('formatRecords: a batch of lines, whatever its bytes and where it starts in memory', () => {
+  it('every line comes back exactly, as text or base64, for batches with escapes anywhere and at any offset', () => {
+    // deterministic pseudo-random batches: mostly printable ASCII, some quotes, backslashes, tabs, controls and é
+    let seed = 42;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    const specials = ['"', '\\', '\t', '\r', '\u0001', 'é', '\u001f'];
+    for (let round = 0; round < 300; round++) {
+      const lines = Array.from({ length: 1 + (next() % 12) }, () =>
+        Array.from({ length: next() % 40 }, () =>
+          next() % 25 === 0 ? specials[next() % specials.length] : String.fromCharCode(0x20 + (next() % 90)),
+        )
+          .join('')
+          .replaceAll('\\"', '"'),
+      );
+      const text = `${lines.join('\n')}\n`;
+      const offset = next() % 4; // the batch's bytes at any alignment inside a larger buffer
+      const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(text)]).subarray(offset);
+      const got = records(line(bytes)).map((r) => (r as { text?: string }).text);
+      expect(got).toEqual(lines);
+    }
+  });
+});
