@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { LineEvent, RuntimeEvent, StateEvent } from '../runtime/events.js';
+import { copySurrounded, scanLines, surroundedSize } from './prefix-copy.js';
 import type { ByteSink } from './types.js';
 
 /** The schema version every record carries as `v`; it changes only when a field changes meaning or goes away. */
@@ -120,9 +121,7 @@ function lineRecords(event: LineEvent, time: string): Buffer {
   const shared = { v: NDJSON_VERSION, time, type: 'line', name, stream };
   const open = JSON.stringify(shared).slice(0, -1);
   const first = continuation ? JSON.stringify({ ...shared, continuation: true }).slice(0, -1) : open;
-  if (!needsEscaping(bytes) && isUtf8(bytes)) {
-    return plainRecords(bytes, `${first},"text":"`, `"}\n${open},"text":"`);
-  }
+  if (!needsEscaping(bytes) && isUtf8(bytes)) return plainRecords(bytes, `${first},"text":"`, `${open},"text":"`);
   let out = '';
   let start = 0;
   for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
@@ -136,30 +135,19 @@ function lineRecords(event: LineEvent, time: string): Buffer {
   return Buffer.from(out);
 }
 
-/** Input bytes per piece of a big batch: the pieces' strings stay small (large ones are mmapped one by one). */
-const PIECE = 16 * 1024;
+const TAIL = Buffer.from('"}\n');
 
 /**
- * `head`, then the batch with every newline but the last replaced by
- * `between`, then `"}\n`, as one buffer. latin1 is one character a byte
- * both ways, so the bytes come back as they were (and `head` and `between`
- * are ASCII: ISO times, names of letters, digits, `_`, `-` and `.`).
+ * The batch's records when no byte needs escaping: `head` (or `first`),
+ * the line's raw bytes (a JSON string as JSON.stringify gives it), `"}\n`.
+ * The heads are ASCII (ISO times, names of letters, digits, `_`, `-`, `.`).
  */
-function plainRecords(bytes: Buffer, head: string, between: string): Buffer {
-  const pieces: string[] = [head];
-  let size = head.length;
-  for (let start = 0; start < bytes.length; ) {
-    const cut = start + PIECE >= bytes.length ? bytes.length : bytes.lastIndexOf(NEWLINE, start + PIECE) + 1;
-    const end = cut > start ? cut : bytes.indexOf(NEWLINE, start + PIECE) + 1; // a line longer than a piece
-    // each piece ends at a newline: the last one closes the last record, the others lead into the next
-    const piece = `${bytes.toString('latin1', start, end - 1).replaceAll('\n', between)}${end === bytes.length ? '"}\n' : between}`;
-    pieces.push(piece);
-    size += piece.length;
-    start = end;
-  }
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const piece of pieces) at += out.write(piece, at, 'latin1');
+function plainRecords(bytes: Buffer, first: string, head: string): Buffer {
+  const firstBytes = Buffer.from(first, 'latin1');
+  const headBytes = first === head ? firstBytes : Buffer.from(head, 'latin1');
+  const lines = scanLines(bytes);
+  const out = Buffer.allocUnsafe(surroundedSize(bytes, lines, firstBytes, headBytes, TAIL));
+  copySurrounded(bytes, lines, firstBytes, headBytes, TAIL, out, 0);
   return out;
 }
 

@@ -53,3 +53,37 @@ export function copyPrefixed(data: Buffer, lines: number, prefix: Buffer, first:
   }
   return to;
 }
+
+/**
+ * Copies each line of `data` (as `scanLines(data)` just found) into `out` at
+ * `at` between `first` (the first line) or `head` (the others) and `tail`,
+ * which replaces the line's `\n`: an NDJSON record per line, from its head,
+ * its raw bytes and `"}\n`. The batch is copied once to the end of `out`,
+ * then each line moves down (copyWithin): nothing is allocated per line.
+ * `out` must end where the records end (`at` + `surroundedSize`): no line
+ * is then overwritten before it moves. Returns the end in `out`.
+ */
+export function copySurrounded(data: Buffer, lines: number, first: Buffer, head: Buffer, tail: Buffer, out: Buffer, at: number): number {
+  const base = out.length - data.length;
+  out.set(data, base);
+  let to = at;
+  let start = 0;
+  for (let k = 0; k < lines; k++) {
+    const end = ends[k] as number;
+    const lead = k === 0 ? first : head;
+    out.set(lead, to);
+    to += lead.length;
+    out.copyWithin(to, base + start, base + end - 1);
+    to += end - 1 - start;
+    out.set(tail, to);
+    to += tail.length;
+    start = end;
+  }
+  return to;
+}
+
+/** The size `copySurrounded` writes. */
+export function surroundedSize(data: Buffer, lines: number, first: Buffer, head: Buffer, tail: Buffer): number {
+  if (lines === 0) return 0;
+  return data.length - lines + first.length + head.length * (lines - 1) + tail.length * lines;
+}
