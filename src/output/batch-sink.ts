@@ -1,5 +1,6 @@
 import { write as fsWrite } from 'node:fs';
 import type { WriteFn } from './sink.js';
+import { Waiters } from './waiters.js';
 
 export interface BatchSinkOptions {
   fd?: number;
@@ -59,8 +60,8 @@ export class BatchSink {
   private tokens: number;
   private tokensAt: number;
   private failed: NodeJS.ErrnoException | undefined;
-  private drainListeners: Array<() => void> = [];
-  private flushListeners: Array<() => void> = [];
+  private readonly drained = new Waiters();
+  private readonly flushed = new Waiters();
   private readonly fd: number;
   private readonly highWater: number;
   private readonly onError: (error: NodeJS.ErrnoException) => void;
@@ -128,7 +129,7 @@ export class BatchSink {
   /** Calls `listener` once the queue is back under the high-water mark. */
   onDrain(listener: () => void): void {
     if (this.failed || this.pending < this.highWater) queueMicrotask(listener);
-    else this.drainListeners.push(listener);
+    else this.drained.add(listener);
   }
 
   /** Resolves when everything accepted so far is written (or writing failed); what waits for pacing goes now. */
@@ -136,7 +137,7 @@ export class BatchSink {
     if (this.out === undefined && this.fillLen === 0) return Promise.resolve();
     if (this.out === undefined && !this.failed) this.pump();
     if (this.out === undefined) return Promise.resolve();
-    return new Promise((resolve) => this.flushListeners.push(resolve));
+    return new Promise((resolve) => this.flushed.add(resolve));
   }
 
   /** The next write: on this turn's check phase when a token is left, else once one is. */
@@ -184,7 +185,7 @@ export class BatchSink {
         return;
       }
       this.outAt += written;
-      if (this.pending < this.highWater) this.notify('drain');
+      if (this.pending < this.highWater) this.drained.fire();
       if (this.outAt < this.outEnd) {
         this.send();
         return;
@@ -195,9 +196,9 @@ export class BatchSink {
       this.outEnd = 0;
       if (this.fillLen > 0) {
         // a flush is waiting: no pacing
-        if (this.flushListeners.length > 0) this.pump();
+        if (this.flushed.size > 0) this.pump();
         else this.schedule();
-      } else this.notify('flush');
+      } else this.flushed.fire();
     });
   }
 
@@ -207,16 +208,8 @@ export class BatchSink {
     this.outAt = 0;
     this.outEnd = 0;
     this.fillLen = 0;
-    this.notify('drain');
-    this.notify('flush');
+    this.drained.fire();
+    this.flushed.fire();
     this.onError(error);
-  }
-
-  private notify(which: 'drain' | 'flush'): void {
-    const listeners = which === 'drain' ? this.drainListeners : this.flushListeners;
-    if (listeners.length === 0) return;
-    if (which === 'drain') this.drainListeners = [];
-    else this.flushListeners = [];
-    for (const listener of listeners) listener();
   }
 }

@@ -1,5 +1,6 @@
 import { write as fsWrite } from 'node:fs';
 import type { ByteSink } from './types.js';
+import { Waiters } from './waiters.js';
 
 export type WriteFn = (fd: number, buffer: Buffer, callback: (error: NodeJS.ErrnoException | null, written: number) => void) => void;
 
@@ -25,8 +26,8 @@ export class FdSink implements ByteSink {
   private writing = false;
   private failed: NodeJS.ErrnoException | undefined;
   private retry: NodeJS.Timeout | undefined;
-  private drainListeners: Array<() => void> = [];
-  private flushListeners: Array<() => void> = [];
+  private readonly drained = new Waiters();
+  private readonly flushed = new Waiters();
   private readonly fd: number;
   private readonly highWater: number;
   private readonly onError: (error: NodeJS.ErrnoException) => void;
@@ -55,7 +56,7 @@ export class FdSink implements ByteSink {
   /** Calls `listener` once the queue is back under the high-water mark. */
   onDrain(listener: () => void): void {
     if (this.failed || this.queued < this.highWater) queueMicrotask(listener);
-    else this.drainListeners.push(listener);
+    else this.drained.add(listener);
   }
 
   /**
@@ -72,15 +73,15 @@ export class FdSink implements ByteSink {
     }
     this.queue = [];
     this.queued = 0;
-    this.notify('drain');
-    if (!this.writing) this.notify('flush');
+    this.drained.fire();
+    if (!this.writing) this.flushed.fire();
     return !this.writing;
   }
 
   /** Resolves when everything accepted so far is written (or writing failed). */
   flush(): Promise<void> {
     if (!this.writing) return Promise.resolve();
-    return new Promise((resolve) => this.flushListeners.push(resolve));
+    return new Promise((resolve) => this.flushed.add(resolve));
   }
 
   private pump(): void {
@@ -91,7 +92,7 @@ export class FdSink implements ByteSink {
       if (this.failed) {
         // abandoned while this write was in flight
         this.writing = false;
-        this.notify('flush');
+        this.flushed.fire();
         return;
       }
       if (error) {
@@ -109,11 +110,11 @@ export class FdSink implements ByteSink {
       }
       this.queued -= written;
       if (written < chunk.length) this.queue.unshift(chunk.subarray(written));
-      if (this.queued < this.highWater) this.notify('drain');
+      if (this.queued < this.highWater) this.drained.fire();
       if (this.queue.length > 0) this.pump();
       else {
         this.writing = false;
-        this.notify('flush');
+        this.flushed.fire();
       }
     });
   }
@@ -123,16 +124,8 @@ export class FdSink implements ByteSink {
     this.queue = [];
     this.queued = 0;
     this.writing = false;
-    this.notify('drain');
-    this.notify('flush');
+    this.drained.fire();
+    this.flushed.fire();
     this.onError(error);
-  }
-
-  private notify(which: 'drain' | 'flush'): void {
-    const listeners = which === 'drain' ? this.drainListeners : this.flushListeners;
-    if (listeners.length === 0) return;
-    if (which === 'drain') this.drainListeners = [];
-    else this.flushListeners = [];
-    for (const listener of listeners) listener();
   }
 }
