@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { LineEvent, RuntimeEvent, StateEvent } from '../runtime/events.js';
 import { copySurrounded, scanLines, surroundedSize } from './prefix-copy.js';
-import type { ByteSink } from './types.js';
+import type { BufferSink, ByteSink } from './types.js';
 
 /** The schema version every record carries as `v`; it changes only when a field changes meaning or goes away. */
 export const NDJSON_VERSION = 1;
@@ -19,30 +19,40 @@ const NEWLINE = 0x0a;
  * decoded as UTF-8, or, when its bytes are not valid UTF-8, `base64` of the
  * raw bytes instead of `text`. The README documents the schema.
  */
-export function formatRecords(event: RuntimeEvent, { ports = {} }: NdjsonOptions = {}): Buffer {
+export function formatRecords(event: RuntimeEvent, options: NdjsonOptions = {}): Buffer {
+  const collect = new Collect();
+  writeRecords(event, collect, options);
+  return Buffer.concat(collect.chunks);
+}
+
+/** `formatRecords` onto a sink; what the sink's `write` (or `commit`) returns. */
+export function writeRecords(event: RuntimeEvent, out: ByteSink, { ports = {} }: NdjsonOptions = {}): boolean {
   const time = new Date(event.at).toISOString();
+  if (event.kind === 'line') return writeLineRecords(event, time, out);
+  return out.write(record(otherRecord(event, time, ports)));
+}
+
+function otherRecord(event: Exclude<RuntimeEvent, LineEvent>, time: string, ports: Readonly<Record<string, number>>): object {
   switch (event.kind) {
-    case 'line':
-      return lineRecords(event, time);
     case 'state':
-      return record(stateRecord(event, time, ports[event.name]));
+      return stateRecord(event, time, ports[event.name]);
     case 'shutdown': {
       const { kind: _kind, at: _at, ...step } = event;
-      return record({ v: NDJSON_VERSION, time, type: 'shutdown', ...step });
+      return { v: NDJSON_VERSION, time, type: 'shutdown', ...step };
     }
     case 'log-file':
-      return record({ v: NDJSON_VERSION, time, type: 'log-file', name: event.name, path: event.path, code: event.code });
+      return { v: NDJSON_VERSION, time, type: 'log-file', name: event.name, path: event.path, code: event.code };
     case 'waiting':
-      return record({ v: NDJSON_VERSION, time, type: 'waiting', name: event.name, for: event.for });
+      return { v: NDJSON_VERSION, time, type: 'waiting', name: event.name, for: event.for };
     case 'port-in-use': {
       const { name, port, holder, suggestion } = event;
-      return record({ v: NDJSON_VERSION, time, type: 'port-in-use', name, port, holder, suggestion });
+      return { v: NDJSON_VERSION, time, type: 'port-in-use', name, port, holder, suggestion };
     }
     case 'restart':
-      return record({ v: NDJSON_VERSION, time, type: 'restart', name: event.name, reason: event.reason });
+      return { v: NDJSON_VERSION, time, type: 'restart', name: event.name, reason: event.reason };
     case 'watch': {
       const { kind: _kind, at: _at, ...rest } = event;
-      return record({ v: NDJSON_VERSION, time, type: 'watch', ...rest });
+      return { v: NDJSON_VERSION, time, type: 'watch', ...rest };
     }
   }
 }
@@ -113,42 +123,52 @@ function needsEscaping(bytes: Buffer): boolean {
  * UTF-8 and holds nothing JSON.stringify would escape, a line's JSON string
  * is its bytes between quotes, exactly what JSON.stringify gives: the batch
  * becomes its records in one pass, every newline replaced by the end of a
- * record and the start of the next, without decoding. Otherwise each
- * line goes through JSON.stringify, or base64 when it is not valid UTF-8.
+ * record and the start of the next, without decoding, copied straight into
+ * the sink's buffer when it lends one. Otherwise each line goes through
+ * JSON.stringify, or base64 when it is not valid UTF-8.
  */
-function lineRecords(event: LineEvent, time: string): Buffer {
+function writeLineRecords(event: LineEvent, time: string, out: ByteSink): boolean {
   const { name, stream, bytes, continuation } = event;
-  const shared = { v: NDJSON_VERSION, time, type: 'line', name, stream };
-  const open = JSON.stringify(shared).slice(0, -1);
-  const first = continuation ? JSON.stringify({ ...shared, continuation: true }).slice(0, -1) : open;
-  if (!needsEscaping(bytes) && isUtf8(bytes)) return plainRecords(bytes, `${first},"text":"`, `${open},"text":"`);
-  let out = '';
+  const open = `{"v":${NDJSON_VERSION},"time":"${time}","type":"line","name":${JSON.stringify(name)},"stream":"${stream}"`;
+  const first = continuation ? `${open},"continuation":true` : open;
+  if (!needsEscaping(bytes) && isUtf8(bytes)) {
+    const firstBytes = Buffer.from(`${first},"text":"`, 'latin1');
+    const headBytes = continuation ? Buffer.from(`${open},"text":"`, 'latin1') : firstBytes;
+    const lines = scanLines(bytes);
+    const size = surroundedSize(bytes, lines, firstBytes, headBytes, TAIL);
+    if (lendsBuffer(out)) {
+      copySurrounded(bytes, lines, firstBytes, headBytes, TAIL, out.room(size), out.length);
+      return out.commit(size);
+    }
+    const records = Buffer.allocUnsafe(size);
+    copySurrounded(bytes, lines, firstBytes, headBytes, TAIL, records, 0);
+    return out.write(records);
+  }
+  let text = '';
   let start = 0;
   for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
     const line = bytes.subarray(start, end);
     const head = start === 0 ? first : open;
-    out += isUtf8(line)
+    text += isUtf8(line)
       ? `${head},"text":${JSON.stringify(line.toString('utf8'))}}\n`
       : `${head},"base64":${JSON.stringify(line.toString('base64'))}}\n`;
     start = end + 1;
   }
-  return Buffer.from(out);
+  return out.write(Buffer.from(text));
 }
 
+/** The bytes that end a record whose text needed no escaping (they replace the line's `\n`). */
 const TAIL = Buffer.from('"}\n');
 
-/**
- * The batch's records when no byte needs escaping: `head` (or `first`),
- * the line's raw bytes (a JSON string as JSON.stringify gives it), `"}\n`.
- * The heads are ASCII (ISO times, names of letters, digits, `_`, `-`, `.`).
- */
-function plainRecords(bytes: Buffer, first: string, head: string): Buffer {
-  const firstBytes = Buffer.from(first, 'latin1');
-  const headBytes = first === head ? firstBytes : Buffer.from(head, 'latin1');
-  const lines = scanLines(bytes);
-  const out = Buffer.allocUnsafe(surroundedSize(bytes, lines, firstBytes, headBytes, TAIL));
-  copySurrounded(bytes, lines, firstBytes, headBytes, TAIL, out, 0);
-  return out;
+const lendsBuffer = (out: ByteSink): out is BufferSink => 'room' in out;
+
+/** Collects what is written, for `formatRecords`. */
+class Collect implements ByteSink {
+  chunks: Buffer[] = [];
+  write(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
 }
 
 /** The console in NDJSON (--format ndjson): every event as records on a byte sink, with its backpressure. */
@@ -159,6 +179,6 @@ export class NdjsonPrinter {
   ) {}
 
   write(event: RuntimeEvent): boolean {
-    return this.out.write(formatRecords(event, this.options));
+    return writeRecords(event, this.out, this.options);
   }
 }

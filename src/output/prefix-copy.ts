@@ -58,13 +58,14 @@ export function copyPrefixed(data: Buffer, lines: number, prefix: Buffer, first:
  * Copies each line of `data` (as `scanLines(data)` just found) into `out` at
  * `at` between `first` (the first line) or `head` (the others) and `tail`,
  * which replaces the line's `\n`: an NDJSON record per line, from its head,
- * its raw bytes and `"}\n`. The batch is copied once to the end of `out`,
- * then each line moves down (copyWithin): nothing is allocated per line.
- * `out` must end where the records end (`at` + `surroundedSize`): no line
- * is then overwritten before it moves. Returns the end in `out`.
+ * its raw bytes and `"}\n`. The batch is copied once to where the records
+ * end, then each line moves down (copyWithin): nothing is allocated per
+ * line, and no line is overwritten before it moves. `out` needs room for
+ * `surroundedSize` bytes from `at`. Returns the end in `out`.
  */
 export function copySurrounded(data: Buffer, lines: number, first: Buffer, head: Buffer, tail: Buffer, out: Buffer, at: number): number {
-  const base = out.length - data.length;
+  if (lines === 0) return at;
+  const base = at + surroundedSize(data, lines, first, head, tail) - data.length;
   out.set(data, base);
   let to = at;
   let start = 0;

@@ -245,6 +245,45 @@ describe('NdjsonPrinter', () => {
   });
 });
 
+describe('NdjsonPrinter on a sink that lends its buffer (the console)', () => {
+  it('copies records straight into the batch after what it holds, byte for byte what formatRecords gives', () => {
+    const held: Buffer[] = [];
+    let buffer = Buffer.alloc(8);
+    let length = 0;
+    const sink = {
+      get length() {
+        return length;
+      },
+      room(bytes: number) {
+        if (length + bytes > buffer.length) buffer = Buffer.concat([buffer.subarray(0, length), Buffer.alloc(length + bytes)]);
+        return buffer;
+      },
+      commit(bytes: number) {
+        length += bytes;
+        return length < 1000;
+      },
+      write(chunk: Buffer) {
+        held.push(chunk);
+        this.room(chunk.length).set(chunk, length);
+        return this.commit(chunk.length);
+      },
+    };
+    const events = [
+      line('first\nsecond\n'),
+      line('cut line\nnext\n', { continuation: true, stream: 'stderr' }),
+      line('needs "escaping"\tand\n'),
+      line(Buffer.from([0x61, 0xff, 0x0a])),
+      state('starting', 'running', 3),
+    ];
+    const written = events.map((event) => new NdjsonPrinter(sink, { ports }).write(event));
+    expect(written).toEqual([true, true, true, true, true]);
+    const expected = Buffer.concat(events.map((event) => formatRecords(event, { ports })));
+    expect(buffer.subarray(0, length).toString()).toBe(expected.toString());
+    // only the records that needed more than a copy went through write()
+    expect(held).toHaveLength(3);
+  });
+});
+
 describe('formatRecords: a batch of lines, whatever its bytes and where it starts in memory', () => {
   it('every line comes back exactly, as text or base64, for batches with escapes anywhere and at any offset', () => {
     // deterministic pseudo-random batches: mostly printable ASCII, some quotes, backslashes, tabs, controls and é
