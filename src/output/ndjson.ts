@@ -133,15 +133,15 @@ function writeLineRecords(event: LineEvent, time: string, out: ByteSink): boolea
   const first = continuation ? `${open},"continuation":true` : open;
   if (!needsEscaping(bytes) && isUtf8(bytes)) {
     const firstBytes = Buffer.from(`${first},"text":"`, 'latin1');
-    const headBytes = continuation ? Buffer.from(`${open},"text":"`, 'latin1') : firstBytes;
+    const joint = Buffer.from(`"}\n${open},"text":"`, 'latin1');
     const lines = scanLines(bytes);
-    const size = surroundedSize(bytes, lines, firstBytes, headBytes, TAIL);
+    const size = surroundedSize(bytes, lines, firstBytes, joint, TAIL);
     if (lendsBuffer(out)) {
-      copySurrounded(bytes, lines, firstBytes, headBytes, TAIL, out.room(size), out.length);
+      copySurrounded(bytes, lines, firstBytes, joint, TAIL, out.room(size), out.length);
       return out.commit(size);
     }
     const records = Buffer.allocUnsafe(size);
-    copySurrounded(bytes, lines, firstBytes, headBytes, TAIL, records, 0);
+    copySurrounded(bytes, lines, firstBytes, joint, TAIL, records, 0);
     return out.write(records);
   }
   let text = '';

@@ -56,35 +56,37 @@ export function copyPrefixed(data: Buffer, lines: number, prefix: Buffer, first:
 
 /**
  * Copies each line of `data` (as `scanLines(data)` just found) into `out` at
- * `at` between `first` (the first line) or `head` (the others) and `tail`,
- * which replaces the line's `\n`: an NDJSON record per line, from its head,
- * its raw bytes and `"}\n`. The batch is copied once to where the records
- * end, then each line moves down (copyWithin): nothing is allocated per
- * line, and no line is overwritten before it moves. `out` needs room for
+ * `at`, `first` before the first line, `joint` between two lines (replacing
+ * the `\n`) and `last` after the last one (replacing its `\n`): NDJSON
+ * records, where `joint` is the end of a record and the head of the next.
+ * The batch is copied once to where the records end, then each line moves
+ * down (copyWithin): nothing is allocated per line, no line is overwritten
+ * before it moves, and a line costs two copies. `out` needs room for
  * `surroundedSize` bytes from `at`. Returns the end in `out`.
  */
-export function copySurrounded(data: Buffer, lines: number, first: Buffer, head: Buffer, tail: Buffer, out: Buffer, at: number): number {
+export function copySurrounded(data: Buffer, lines: number, first: Buffer, joint: Buffer, last: Buffer, out: Buffer, at: number): number {
   if (lines === 0) return at;
-  const base = at + surroundedSize(data, lines, first, head, tail) - data.length;
+  const base = at + surroundedSize(data, lines, first, joint, last) - data.length;
   out.set(data, base);
-  let to = at;
+  out.set(first, at);
+  let to = at + first.length;
   let start = 0;
   for (let k = 0; k < lines; k++) {
     const end = ends[k] as number;
-    const lead = k === 0 ? first : head;
-    out.set(lead, to);
-    to += lead.length;
+    if (k > 0) {
+      out.set(joint, to);
+      to += joint.length;
+    }
     out.copyWithin(to, base + start, base + end - 1);
     to += end - 1 - start;
-    out.set(tail, to);
-    to += tail.length;
     start = end;
   }
-  return to;
+  out.set(last, to);
+  return to + last.length;
 }
 
 /** The size `copySurrounded` writes. */
-export function surroundedSize(data: Buffer, lines: number, first: Buffer, head: Buffer, tail: Buffer): number {
+export function surroundedSize(data: Buffer, lines: number, first: Buffer, joint: Buffer, last: Buffer): number {
   if (lines === 0) return 0;
-  return data.length - lines + first.length + head.length * (lines - 1) + tail.length * lines;
+  return data.length - lines + first.length + joint.length * (lines - 1) + last.length;
 }
