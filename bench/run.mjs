@@ -7,7 +7,7 @@
 //   npm run bench                      full run (about 6-8 minutes)
 //   BENCH_QUICK=1 node bench/run.mjs   smoke run: tiny sizes, one round, docs untouched
 //   BENCH_ONLY=throughput,startup      only these workloads (also: shutdown, scale, big)
-//   BENCH_CONTENDERS=procman,floor     only these contenders (ids: procman procman-ndjson procman-base nf concurrently foreman floor)
+//   BENCH_CONTENDERS=procman,floor     only these contenders (ids: procman procman-ndjson procman-base nf concurrently foreman node floor)
 //   BENCH_BASELINE=<git rev>           also `procman-base`: procman built from that revision in a
 //                                      temporary checkout (removed at the end), run like `procman`,
 //                                      interleaved with the rest; adds an A/B table. Its correctness

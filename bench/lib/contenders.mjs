@@ -157,6 +157,17 @@ export function contenders() {
   } else {
     notes.push('Foreman (Ruby) skipped: no `foreman` on PATH (Debian: apt-get install ruby-foreman).');
   }
+  // Node's own start, for start-up only: what every manager written in Node pays before its first line of code
+  // (here that includes loading NODE_EXTRA_CA_CERTS when the environment sets it)
+  list.push({
+    id: 'node',
+    label: 'node -e (Node alone)',
+    version: process.version,
+    workloads: ['startup'],
+    prefix: /^()()(.*)$/s,
+    prepare: () => {},
+    command: () => [node, ['-e', "console.log('READY')"]],
+  });
   list.push({
     id: 'floor',
     label: 'floor (sh & wait)',

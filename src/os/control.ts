@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { requireFrom } from '../require-cjs.js';
 import type { ProcessControl } from '../runtime/seams.js';
 import { platform } from './platform/index.js';
 import { TAG_VARIABLE } from './tag.js';
@@ -54,7 +55,7 @@ export function createProcessControl({ tag }: { tag?: string } = {}): ProcessCon
     async signalTree(pid, signal) {
       // tree-kill runs ps without an error handler: where ps is missing (slim images) it would crash us
       if (!hasPs()) return;
-      const { default: treeKill } = await import('tree-kill');
+      const treeKill = requireFrom<typeof import('tree-kill')>(import.meta.url, 'tree-kill');
       await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
     },
     signalEscaped(groups, signal) {

@@ -3,6 +3,7 @@ import { isatty } from 'node:tty';
 import type { Io } from '../io.js';
 import { printable } from '../printable.js';
 import type { Env } from '../project/env.js';
+import { requireFrom } from '../require-cjs.js';
 
 export interface ForegroundRequest {
   file: string;
@@ -23,7 +24,7 @@ const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 
  * terminal (sent by another program, which reaches procman alone).
  */
 export async function runForeground({ file, args, env, cwd, shown }: ForegroundRequest, io: Io): Promise<number> {
-  const { execa } = await import('execa');
+  const { execa } = requireFrom<typeof import('execa')>(import.meta.url, 'execa');
   // forceKillAfterDelay off: a forwarded SIGTERM is the command's to handle, however long it takes
   const child = execa(file, args, {
     env,

@@ -3,6 +3,7 @@
  * for it only with --watch). Watches folders and files for files added,
  * changed or removed; the caller decides what a change means.
  */
+import { requireFrom } from '../require-cjs.js';
 
 export interface WatchHandlers {
   /** whether to skip this absolute path (and, for a folder, everything in it) */
@@ -23,7 +24,8 @@ export type WatchPaths = (paths: readonly string[], handlers: WatchHandlers) => 
 
 export const watchPaths: WatchPaths = (paths, handlers) => {
   let closed = false;
-  const watcher = import('chokidar').then(
+  // required (chokidar is ESM; Node >= 20.19 requires it) rather than import()ed: the CLI bundle has no import(), so V8's code cache can hold it
+  const watcher = new Promise<typeof import('chokidar')>((resolve) => resolve(requireFrom(import.meta.url, 'chokidar'))).then(
     ({ watch }) => {
       if (closed) return undefined;
       const changed = (path: string) => {
