@@ -23,7 +23,8 @@ try {
 } catch {
   // no cache: compile from source
 }
-const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+// latin1: esbuild writes ASCII only (non-ASCII characters escaped), and latin1 is read without decoding
+const script = new Script(Module.wrap(readFileSync(bundle, 'latin1')), { filename: bundle, cachedData });
 if (process.env.PROCMAN_WRITE_CODE_CACHE === '1') {
   // at exit, so the cache holds every function this run compiled (scripts/code-cache.mjs, run by `npm run build`)
   process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([stamp, script.createCachedData()])));

@@ -18,8 +18,16 @@ import { requireFrom } from './require-cjs.js';
 /** Collects a repeatable option's values. */
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** The installed package's version: package.json sits one folder above both src/ and dist/. */
+/** Set in the CLI bundle by esbuild (--define, from npm's npm_package_version); undeclared elsewhere. */
+declare const PROCMAN_VERSION: string | undefined;
+
+/**
+ * The installed package's version: the bundle's own (resolving and parsing
+ * package.json costs a millisecond of every start), else package.json, one
+ * folder above both src/ and dist/.
+ */
 function version(): string {
+  if (typeof PROCMAN_VERSION === 'string' && PROCMAN_VERSION !== '') return PROCMAN_VERSION;
   return requireFrom<{ version: string }>(import.meta.url, '../package.json').version;
 }
 

@@ -23,7 +23,7 @@ import { Fanout } from './runtime/fanout.js';
 import { lifecyclePolicies } from './runtime/policies/index.js';
 import type { ProcessStatus } from './runtime/process.js';
 import { Runtime } from './runtime/runtime.js';
-import type { Spawn } from './runtime/seams.js';
+import type { PortHolder, Spawn } from './runtime/seams.js';
 
 /** A running procman. */
 export interface ProcmanHandle {
@@ -78,6 +78,8 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   const watchModule = settings.watch ? await import('./watch/watching.js') : undefined;
   const watchPlan =
     settings.watch && watchModule?.prepareWatch(settings.watch, { types: project.entries.map((e) => e.name), root: project.paths.root });
+  // the ports are probed now, so the binds' round trips overlap the start-up work below (the watchdog's spawn)
+  const taken = settings.portCheck === false ? undefined : portProbe.inUse(specs.map((s) => s.port));
   const socket = control ? socketPath(project.paths.procfile, env) : undefined;
   if (socket) await checkNotRunning({ path: socket, procfile: project.paths.procfile, env });
   // Every child carries this run's tag, so its descendants can be found even after they leave its group.
@@ -148,7 +150,7 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
     : undefined;
   let controlServer: Promise<ControlServer | undefined> | undefined;
   const exitCode = new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => (settings.portCheck === false ? undefined : warnPortsInUse(specs, fanout)))
+    .then(() => (taken === undefined ? undefined : warnPortsInUse(specs, fanout, taken)))
     .then(() => {
       const done = running.run();
       if (input) void done.finally(forwardStdin(input));
@@ -217,8 +219,8 @@ async function offerControl({
  * already taken, naming the holder when we may see it; the process starts
  * anyway and its own error follows.
  */
-async function warnPortsInUse(specs: readonly ProcessSpec[], fanout: Fanout): Promise<void> {
-  const taken = await portProbe.inUse(specs.map((s) => s.port));
+async function warnPortsInUse(specs: readonly ProcessSpec[], fanout: Fanout, probed: Promise<Map<number, PortHolder>>): Promise<void> {
+  const taken = await probed;
   for (const spec of specs) {
     const holder = taken.get(spec.port);
     // the next thousand: -p moves every port past this one

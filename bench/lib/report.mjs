@@ -240,7 +240,11 @@ Each run gets a fresh folder with a generated Procfile (or command list, or
 \`floor.sh\`). The manager's stdout is a FIFO that the benchmark reads to the
 end: a real pipe, not a TTY. Its stderr goes to a file. Colour is off
 (\`--no-color\` for procman and concurrently, \`NO_COLOR=1 FORCE_COLOR=0\` for
-all). Children are \`bench/children/lines.mjs\` (Node, writes whole lines in
+all). \`NODE_EXTRA_CA_CERTS\` is unset for every contender: where it is set,
+Node 20 parses that CA bundle at each start, before a manager's first line
+of code (37 ms a start on the machine of the last run, which sets it), and
+\`node -e\` (Node alone, start-up only) shows what Node's own start costs.
+Children are \`bench/children/lines.mjs\` (Node, writes whole lines in
 chunks of at most 4 KiB and waits for \`drain\`) or
 \`bench/children/barrier-tick.sh\` (bash). Every line is
 \`Q<id>:<seq>:<letters>\`, so the checker knows the exact text of each line.

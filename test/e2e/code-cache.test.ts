@@ -50,6 +50,11 @@ describe('the code cache', () => {
     expect(script.cachedDataRejected).toBe(false);
   });
 
+  it('the bundle is ASCII, so bin/procman.js reads it as latin1 without changing a character', () => {
+    const bytes = readFileSync(BUNDLE);
+    expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
+  });
+
   it('a damaged cache is rejected by V8 and the CLI compiles from source', () => {
     const valid = readFileSync(CACHE);
     const payload = valid.subarray(valid.indexOf(0x0a) + 1);
