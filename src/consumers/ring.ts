@@ -1,3 +1,4 @@
+import { lineCount } from '../output/prefix-copy.js';
 import { describeEvent } from '../output/wording.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 import type { EventConsumer } from '../runtime/seams.js';
@@ -52,9 +53,9 @@ export class LogRing implements EventConsumer {
     if (this.at + bytes.length > capacity) this.at = 0;
     const offset = this.at;
     this.evictOverlapping(offset, offset + bytes.length);
-    bytes.copy(this.store, offset);
+    this.store.set(bytes, offset);
     this.at += bytes.length;
-    this.push({ kind: 'line', name, stream, at, continuation, offset, length: bytes.length, lines: countLines(bytes) });
+    this.push({ kind: 'line', name, stream, at, continuation, offset, length: bytes.length, lines: lineCount(bytes) });
   }
 
   /** Drops the oldest batches whose bytes the next one overwrites, with every entry before them. */
@@ -104,10 +105,4 @@ export class LogRing implements EventConsumer {
     const { name, stream, at, continuation, offset, length } = entry;
     return { kind: 'line', name, stream, at, continuation, bytes: (this.store as Buffer).subarray(offset, offset + length) };
   }
-}
-
-function countLines(bytes: Buffer): number {
-  let n = 0;
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) n++;
-  return n;
 }

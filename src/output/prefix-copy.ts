@@ -7,8 +7,26 @@ const NEWLINE = 0x0a;
  */
 let ends = new Uint32Array(1024);
 
+/** The batch last scanned, and its lines: another consumer of the same event asks `lineCount` without a second pass. */
+let scanned: Buffer | undefined;
+let scannedLines = 0;
+
+/** How many lines (`\n`) `data` holds: known without a pass when the console just scanned this very batch. */
+export function lineCount(data: Buffer): number {
+  if (data === scanned) return scannedLines;
+  let lines = 0;
+  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) lines++;
+  return lines;
+}
+
 /** Finds the lines of `data` (whole lines, each ending in `\n`); returns how many. */
 export function scanLines(data: Buffer): number {
+  scanned = data;
+  scannedLines = countEnds(data);
+  return scannedLines;
+}
+
+function countEnds(data: Buffer): number {
   let lines = 0;
   for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) {
     if (lines === ends.length) {

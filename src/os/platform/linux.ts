@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 
 /**
  * The Linux process table, read from /proc. Used where kill(2) alone cannot
@@ -57,18 +57,49 @@ export function liveGroups(proc = '/proc'): Set<number> | undefined {
 /** Live processes whose environment holds `entry` (`NAME=value`) exactly. */
 export function taggedProcesses(entry: string, proc = '/proc'): ProcStat[] {
   const found: ProcStat[] = [];
+  const needle = Buffer.from(`\0${entry}\0`, 'latin1');
   for (const pid of pids(proc)) {
-    let environ: string;
-    try {
-      environ = readFileSync(`${proc}/${pid}/environ`, 'latin1');
-    } catch {
-      continue;
-    }
-    if (!environ.startsWith(`${entry}\0`) && !environ.includes(`\0${entry}\0`)) continue;
+    if (!environHolds(`${proc}/${pid}/environ`, needle)) continue;
     const stat = readStat(proc, pid);
     if (stat && !dead(stat.state)) found.push({ pid: Number(pid), ...stat });
   }
   return found;
+}
+
+/**
+ * One buffer for every environ read (grown for a larger one), a NUL before
+ * the first entry so that `\0NAME=value\0` finds it too. Read with
+ * open/read/close into it: no string and no buffer per process (this scan
+ * runs at every shutdown, over every process of the machine).
+ */
+let environ = Buffer.allocUnsafe(16 * 1024);
+
+function environHolds(path: string, needle: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    environ[0] = 0;
+    let length = 1;
+    for (;;) {
+      if (length === environ.length) {
+        const grown = Buffer.allocUnsafe(environ.length * 2);
+        environ.copy(grown, 0, 0, length);
+        environ = grown;
+      }
+      const read = readSync(fd, environ, length, environ.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return environ.subarray(0, length).indexOf(needle) !== -1;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A listening TCP socket from /proc/net/tcp or tcp6: its local port and inode. */
