@@ -41,9 +41,12 @@ export function launch(contender, dir, procs) {
   const chunks = [];
   const listeners = [];
   let last;
+  let peakAnon = 0;
   const sample = () => {
     const reading = usage(pid);
-    if (reading) last = reading;
+    if (!reading) return;
+    peakAnon = Math.max(peakAnon, reading.anon);
+    last = { ...reading, anon: peakAnon };
   };
   sample();
   const timer = setInterval(sample, SAMPLE_MS);

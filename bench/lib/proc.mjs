@@ -22,8 +22,10 @@ export function alive(pid) {
 }
 
 /**
- * CPU seconds (user + system, all threads, not counting children) and peak
- * RSS in bytes (VmHWM) of one process, or undefined once it is gone.
+ * CPU seconds (user + system, all threads, not counting children), peak RSS
+ * in bytes (VmHWM) and the anonymous part of the RSS now (RssAnon: the
+ * process's own memory, without the pages of its program and libraries) of
+ * one process, or undefined once it is gone.
  */
 export function usage(pid) {
   const fields = statFields(pid);
@@ -31,13 +33,17 @@ export function usage(pid) {
   // after ')': state(0) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(11) stime(12)
   const cpu = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
   let hwm = 0;
+  let anon = 0;
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
     if (match) hwm = Number(match[1]) * 1024;
+    const anonymous = /RssAnon:\s+(\d+) kB/.exec(status);
+    if (anonymous) anon = Number(anonymous[1]) * 1024;
   } catch {
     return undefined;
   }
-  return { cpu, rss: hwm };
+  return { cpu, rss: hwm, anon };
 }
 
 /** Every live descendant of `root` (children, grandchildren, ...), by the ppid links in /proc. */

@@ -2,10 +2,10 @@
 
 /** Which numbers each workload reports; `count`s are summed over rounds, the rest summarised. */
 export const METRICS = {
-  throughput: ['wallMs', 'exitMs', 'cpuPerMLinesS', 'rssMB', 'lost:count', 'torn:count', 'disordered:count'],
+  throughput: ['wallMs', 'exitMs', 'cpuPerMLinesS', 'rssMB', 'anonMB', 'lost:count', 'torn:count', 'disordered:count'],
   startup: ['firstByteMs'],
   shutdown: ['stopMs', 'managerMs', 'orphans:count'],
-  scale: ['wallMs', 'cpuS', 'rssMB', 'lost:count', 'torn:count', 'disordered:count'],
+  scale: ['wallMs', 'cpuS', 'rssMB', 'anonMB', 'lost:count', 'torn:count', 'disordered:count'],
   big: ['wallMs', 'cpuS', 'rssMB', 'lost:count', 'torn:count', 'disordered:count'],
 };
 
@@ -84,7 +84,7 @@ export function evaluate(summary, quick) {
     const t = p('throughput');
     if (floor('throughput')) add('throughput: wall ≤ 2× floor', `×${t.wallMs.ratio.toFixed(2)}`, t.wallMs.ratio <= 2);
     add('throughput: manager CPU ≤ 0.20 s per million lines', `${t.cpuPerMLinesS.median.toFixed(3)} s`, t.cpuPerMLinesS.median <= 0.2);
-    add('throughput: peak RSS ≤ 50 MB', mb(t.rssMB.median), t.rssMB.median <= 50);
+    add('throughput: peak RSS ≤ 50 MB', `${mb(t.rssMB.median)} (anonymous ${mb(t.anonMB.median)})`, t.rssMB.median <= 50);
     const n = summary.throughput.by['procman-ndjson'];
     if (n) {
       const ratio = n.cpuPerMLinesS.median / t.cpuPerMLinesS.median;
@@ -117,7 +117,7 @@ export function evaluate(summary, quick) {
         `${s.cpuS.median.toFixed(2)} s vs ${nf.cpuS.median.toFixed(2)} s`,
         s.cpuS.median <= nf.cpuS.median / 2,
       );
-    add('scale: peak RSS ≤ 60 MB', mb(s.rssMB.median), s.rssMB.median <= 60);
+    add('scale: peak RSS ≤ 60 MB', `${mb(s.rssMB.median)} (anonymous ${mb(s.anonMB.median)})`, s.rssMB.median <= 60);
   }
   if (p('big')) add('big lines: peak RSS ≤ 100 MB', mb(p('big').rssMB.median), p('big').rssMB.median <= 100);
   if (quick) for (const v of verdicts) if (!v.correctness) v.note = 'quick run: sizes too small to judge';

@@ -69,7 +69,7 @@ function outputRun({ procs, lines, bytes, child, capMs }) {
     contender.prepare(dir, list);
     const run = launch(contender, dir, list);
     const done = await finish(run, capMs);
-    const reading = run.last() ?? { cpu: NaN, rss: NaN };
+    const reading = run.last() ?? { cpu: NaN, rss: NaN, anon: NaN };
     const check = checkOutput(run.chunks, expected, contender, bytes);
     const total = procs * lines;
     return {
@@ -80,6 +80,8 @@ function outputRun({ procs, lines, bytes, child, capMs }) {
       cpuS: reading.cpu,
       cpuPerMLinesS: reading.cpu / (total / 1e6),
       rssMB: reading.rss / 2 ** 20,
+      // sampled every SAMPLE_MS: a lower bound of the peak
+      anonMB: reading.anon / 2 ** 20,
       lost: check.lost,
       torn: check.torn,
       disordered: check.disordered,
