@@ -1,4 +1,5 @@
 import { write as fsWrite } from 'node:fs';
+import { monotonicMs } from '../os/clock.js';
 import type { WriteFn } from './sink.js';
 import { Waiters } from './waiters.js';
 
@@ -14,16 +15,6 @@ export interface BatchSinkOptions {
   /** ... after a burst of this many at once */
   burst?: number;
   now?: () => number;
-}
-
-/**
- * Milliseconds from a clock that never steps back (Date.now may: a step back
- * would drain the bucket and hold a write for as long). performance.now would
- * do, but loads perf_hooks (3 ms of start-up).
- */
-function monotonicMs(): number {
-  const [seconds, nanoseconds] = process.hrtime();
-  return seconds * 1e3 + nanoseconds / 1e6;
 }
 
 /**
