@@ -25,11 +25,12 @@ export function sizes(quick) {
         big: { procs: 2, lines: 20, bytes: 65536, rounds: 1 },
       }
     : {
-        throughput: { procs: 4, lines: 250000, bytes: 32, rounds: 3 },
+        // at least 5 rounds each, medians reported
+        throughput: { procs: 4, lines: 250000, bytes: 32, rounds: 5 },
         startup: { rounds: 20 },
         shutdown: { counts: [10, 100], grandchildren: 10, rounds: 5, capMs: 10000 },
-        scale: { procs: 100, lines: 500, bytes: 40, rounds: 2 },
-        big: { procs: 2, lines: 500, bytes: 65536, rounds: 3 },
+        scale: { procs: 100, lines: 500, bytes: 40, rounds: 5 },
+        big: { procs: 2, lines: 500, bytes: 65536, rounds: 5 },
       };
 }
 
