@@ -1,4 +1,16 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; if [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then exec env -u NODE_EXTRA_CA_CERTS PROCMAN_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" node "$0" "$@"; fi; exec node "$0" "$@"
+// ^ Run as a program, this file is first a shell script that starts Node on itself. Node 20 parses the bundle
+// that NODE_EXTRA_CA_CERTS names at every start, before any of procman's code (37 ms on a machine that sets it);
+// procman makes no TLS connection, so it starts without it, carried in PROCMAN_NODE_EXTRA_CA_CERTS and put back
+// into the environment below, before anything reads it: the processes get it as it was. For Node, line 2 is a
+// string and a comment (`node bin/procman.js` skips the shell and the saving).
+const carried = process.env.PROCMAN_NODE_EXTRA_CA_CERTS;
+if (carried !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = carried;
+  delete process.env.PROCMAN_NODE_EXTRA_CA_CERTS;
+}
+
 // The CLI as one bundled CommonJS file (dist/procman.cjs, built by esbuild from src/bin.ts): one module to load
 // instead of ~40, and (bin/package.json makes this file CommonJS too) without starting Node's ESM loader, which
 // costs ~2 MB and several ms of start-up (its facade of node:fs alone loads every stream class).
