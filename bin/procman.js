@@ -25,7 +25,14 @@ const { Script } = require('node:vm');
 
 const bundle = join(__dirname, '../dist/procman.cjs');
 const cacheFile = `${bundle}.cache`;
-const { size, mtimeMs } = statSync(bundle);
+let built;
+try {
+  built = statSync(bundle);
+} catch {
+  process.stderr.write(`procman: ${bundle} is missing: procman is not built\nhint: run npm install (or npm run build) in ${dirname(__dirname)}\n`);
+  process.exit(70);
+}
+const { size, mtimeMs } = built;
 const stamp = Buffer.from(`${size} ${mtimeMs}\n`);
 
 let cachedData;

@@ -12,15 +12,11 @@ export interface ProcStat {
   pgrp: number;
 }
 
-/**
- * State, process group and start time (clock ticks since boot; NaN when the
- * line is cut short) from /proc/<pid>/stat (the name may hold spaces and
- * parentheses).
- */
-export function parseStat(text: string): { state: string; pgrp: number; start: number } | undefined {
+/** State and process group from /proc/<pid>/stat (the name may hold spaces and parentheses). */
+export function parseStat(text: string): { state: string; pgrp: number } | undefined {
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   const [state, , pgrp] = fields;
-  return state === undefined || pgrp === undefined ? undefined : { state, pgrp: Number(pgrp), start: Number(fields[19] ?? Number.NaN) };
+  return state === undefined || pgrp === undefined ? undefined : { state, pgrp: Number(pgrp) };
 }
 
 const dead = (state: string) => state === 'Z' || state === 'X';
@@ -33,11 +29,43 @@ function pids(proc: string): string[] {
   }
 }
 
-function readStat(proc: string, pid: string): { state: string; pgrp: number; start: number } | undefined {
+function readStat(proc: string, pid: string): { state: string; pgrp: number } | undefined {
+  const length = readProcFile(`${proc}/${pid}/stat`, 0);
+  return length < 0 ? undefined : parseStat(scratch.toString('latin1', 0, length));
+}
+
+/**
+ * One buffer for every read of a /proc file (grown for a larger one): a scan
+ * reads a file or two of every process of the machine, and readFileSync,
+ * which cannot know the size of a /proc file, takes a 64 KiB buffer for
+ * each (4 MB of RSS for a scan of 66 processes).
+ */
+let scratch = Buffer.allocUnsafe(16 * 1024);
+
+/** Reads the whole file into `scratch` from `at` on; returns where it ends, or -1 when it cannot be read. */
+function readProcFile(path: string, at: number): number {
+  let fd: number;
   try {
-    return parseStat(readFileSync(`${proc}/${pid}/stat`, 'latin1'));
+    fd = openSync(path, 'r');
   } catch {
-    return undefined;
+    return -1;
+  }
+  try {
+    let length = at;
+    for (;;) {
+      if (length === scratch.length) {
+        const grown = Buffer.allocUnsafe(scratch.length * 2);
+        scratch.copy(grown, 0, 0, length);
+        scratch = grown;
+      }
+      const read = readSync(fd, scratch, length, scratch.length - length, null);
+      if (read === 0) return length;
+      length += read;
+    }
+  } catch {
+    return -1;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -58,72 +86,23 @@ export function liveGroups(proc = '/proc'): Set<number> | undefined {
   return groups;
 }
 
-/**
- * Live processes whose environment holds `entry` (`NAME=value`) exactly.
- * Reading a process's environ is the kernel reading its memory (~50 µs a
- * process here, 4 ms a scan with 66 processes, and a scan runs twice at every
- * shutdown), so processes that started before procman, which cannot carry a
- * tag of this run, are skipped on their stat line alone.
- */
+/** Live processes whose environment holds `entry` (`NAME=value`) exactly. */
 export function taggedProcesses(entry: string, proc = '/proc'): ProcStat[] {
   const found: ProcStat[] = [];
   const needle = Buffer.from(`\0${entry}\0`, 'latin1');
-  const since = ownStart(proc);
   for (const pid of pids(proc)) {
-    const stat = readStat(proc, pid);
-    if (!stat || dead(stat.state) || stat.start < since) continue;
     if (!environHolds(`${proc}/${pid}/environ`, needle)) continue;
-    found.push({ pid: Number(pid), state: stat.state, pgrp: stat.pgrp });
+    const stat = readStat(proc, pid);
+    if (stat && !dead(stat.state)) found.push({ pid: Number(pid), ...stat });
   }
   return found;
 }
 
-/** When this process started (clock ticks since boot), or -Infinity where /proc/self does not tell. */
-const starts = new Map<string, number>();
-function ownStart(proc: string): number {
-  let start = starts.get(proc);
-  if (start === undefined) {
-    start = readStat(proc, 'self')?.start ?? Number.NaN;
-    if (Number.isNaN(start)) start = Number.NEGATIVE_INFINITY;
-    starts.set(proc, start);
-  }
-  return start;
-}
-
-/**
- * One buffer for every environ read (grown for a larger one), a NUL before
- * the first entry so that `\0NAME=value\0` finds it too. Read with
- * open/read/close into it: no string and no buffer per process (this scan
- * runs at every shutdown, over every process of the machine).
- */
-let environ = Buffer.allocUnsafe(16 * 1024);
-
+/** Whether the environ file holds `needle` (`\0NAME=value\0`): a NUL goes before the first entry so that it matches too. */
 function environHolds(path: string, needle: Buffer): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    environ[0] = 0;
-    let length = 1;
-    for (;;) {
-      if (length === environ.length) {
-        const grown = Buffer.allocUnsafe(environ.length * 2);
-        environ.copy(grown, 0, 0, length);
-        environ = grown;
-      }
-      const read = readSync(fd, environ, length, environ.length - length, null);
-      if (read === 0) break;
-      length += read;
-    }
-    return environ.subarray(0, length).indexOf(needle) !== -1;
-  } catch {
-    return false;
-  } finally {
-    closeSync(fd);
-  }
+  scratch[0] = 0;
+  const length = readProcFile(path, 1);
+  return length >= 0 && scratch.subarray(0, length).indexOf(needle) !== -1;
 }
 
 /** A listening TCP socket from /proc/net/tcp or tcp6: its local port and inode. */
