@@ -11,42 +11,54 @@ if (carried !== undefined) {
   delete process.env.PROCMAN_NODE_EXTRA_CA_CERTS;
 }
 
-// The CLI as one bundled CommonJS file (dist/procman.cjs, built by esbuild from src/bin.ts): one module to load
-// instead of ~40, and (bin/package.json makes this file CommonJS too) without starting Node's ESM loader, which
-// costs ~2 MB and several ms of start-up (its facade of node:fs alone loads every stream class).
+// The CLI as one bundled CommonJS file (dist/procman.cjs, built by scripts/bundle.mjs from src/bin.ts): one module
+// to load instead of ~40, and (bin/package.json makes this file CommonJS too) without starting Node's ESM loader,
+// which costs ~2 MB and several ms of start-up (its facade of node:fs alone loads every stream class).
 //
 // It is compiled with V8's code cache when `npm run build` left one (dist/procman.cjs.cache, from a warm-up run,
-// so it holds the functions a start runs): ~10 ms less start-up than compiling 400 KB of source. The cache starts
-// with the bundle's size and mtime; a cache of another build, or one V8 rejects (another Node), is ignored.
-const { readFileSync, statSync, writeFileSync } = require('node:fs');
+// so it holds the functions a start runs): ~10 ms less start-up than compiling 400 KB of source. V8 itself only
+// checks that a cache fits this V8, its flags and a source of that length; so the cache starts with the bundle's
+// first line (its build: a hash of its content) and is used only for that build. It is written aside and renamed,
+// so no run reads half of one. (Its data is not checksummed: that costs 2-3 ms of every start, and the data is as
+// safe as the bundle beside it, which a damaged disk would break as surely.)
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const Module = require('node:module');
 const { Script } = require('node:vm');
 
 const bundle = join(__dirname, '../dist/procman.cjs');
 const cacheFile = `${bundle}.cache`;
-let built;
+let source;
 try {
-  built = statSync(bundle);
+  // latin1: esbuild writes ASCII only (non-ASCII characters escaped), and latin1 is read without decoding
+  source = readFileSync(bundle, 'latin1');
 } catch {
   process.stderr.write(`procman: ${bundle} is missing: procman is not built\nhint: run npm install (or npm run build) in ${dirname(__dirname)}\n`);
   process.exit(70);
 }
-const { size, mtimeMs } = built;
-const stamp = Buffer.from(`${size} ${mtimeMs}\n`);
+const build = source.slice(0, source.indexOf('\n') + 1);
 
 let cachedData;
 try {
   const cache = readFileSync(cacheFile);
-  if (cache.subarray(0, stamp.length).equals(stamp)) cachedData = cache.subarray(stamp.length);
+  if (build.startsWith('// procman ') && cache.subarray(0, build.length).toString('latin1') === build) cachedData = cache.subarray(build.length);
 } catch {
   // no cache: compile from source
 }
-// latin1: esbuild writes ASCII only (non-ASCII characters escaped), and latin1 is read without decoding
-const script = new Script(Module.wrap(readFileSync(bundle, 'latin1')), { filename: bundle, cachedData });
+const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
 if (process.env.PROCMAN_WRITE_CODE_CACHE === '1') {
-  // at exit, so the cache holds every function this run compiled (scripts/code-cache.mjs, run by `npm run build`)
-  process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([stamp, script.createCachedData()])));
+  delete process.env.PROCMAN_WRITE_CODE_CACHE; // not for the processes this run starts
+  // at exit, so the cache holds every function this run compiled (scripts/code-cache.mjs, run by `npm run build`);
+  // written aside and renamed, so that no run ever reads half a cache
+  process.once('exit', () => {
+    try {
+      const data = script.createCachedData();
+      writeFileSync(`${cacheFile}.tmp`, Buffer.concat([Buffer.from(build, 'latin1'), data]));
+      renameSync(`${cacheFile}.tmp`, cacheFile);
+    } catch (error) {
+      process.stderr.write(`procman: no code cache written: ${error.message}\n`);
+    }
+  });
 }
 const mod = new Module(bundle, module);
 mod.filename = bundle;

@@ -78,10 +78,11 @@ export async function launch(settings: StartSettings, context: LaunchContext): P
   const watchModule = settings.watch ? await import('./watch/watching.js') : undefined;
   const watchPlan =
     settings.watch && watchModule?.prepareWatch(settings.watch, { types: project.entries.map((e) => e.name), root: project.paths.root });
-  // the ports are probed now, so the binds' round trips overlap the start-up work below (the watchdog's spawn)
-  const taken = settings.portCheck === false ? undefined : portProbe.inUse(specs.map((s) => s.port));
   const socket = control ? socketPath(project.paths.procfile, env) : undefined;
   if (socket) await checkNotRunning({ path: socket, procfile: project.paths.procfile, env });
+  // the ports are probed now (once no other run of this Procfile holds them), so the binds' round trips overlap
+  // the start-up work below (the watchdog's spawn)
+  const taken = settings.portCheck === false ? undefined : portProbe.inUse(specs.map((s) => s.port));
   // Every child carries this run's tag, so its descendants can be found even after they leave its group.
   const tag = newRunTag();
   for (const spec of specs) spec.env[TAG_VARIABLE] = tag;

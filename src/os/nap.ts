@@ -20,12 +20,15 @@ const NAP_MS = 8;
 const MANY_READS = 16;
 const LONG_NAP_MS = 16;
 /**
- * Naps only once the reads come this fast (over the last window of at least
- * WINDOW_MS): below it a wake-up a read costs little (100 reads a second is
- * about 2 ms of CPU a second), and a nap would only delay lines. So the
- * start of a run, a single process, and a quiet Procfile never nap: the
- * first line of a process shows as soon as it is read (a nap there held it,
- * and the console's write completing, up to 8 ms).
+ * Naps only once the reads come this fast, per second awake (over the last
+ * window of at least WINDOW_MS, the time spent napping left out: naps cut
+ * the reads, so counting them would end the naps that made the rate drop,
+ * and they would go on and off every window). Below it a wake-up a read
+ * costs little (100 reads a second is about 2 ms of CPU a second), and a nap
+ * would only delay lines. So the start of a run, a quiet Procfile, or a
+ * process printing less than a line a millisecond never nap: a first line
+ * shows as soon as it is read (a nap there held it, and the console's write
+ * completing, up to 8 ms).
  */
 const BUSY_READS_PER_SECOND = 1000;
 const WINDOW_MS = 100;
@@ -36,6 +39,7 @@ let turnReads = 0;
 let armed = false;
 let windowAt = 0;
 let windowReads = 0;
+let windowNapped = 0;
 let busy = false;
 
 /**
@@ -46,6 +50,7 @@ export function enableNaps(): void {
   enabled = true;
   windowAt = monotonicMs();
   windowReads = 0;
+  windowNapped = 0;
   busy = false;
 }
 
@@ -83,19 +88,25 @@ function nap(): void {
   windowReads += turnReads;
   const now = monotonicMs();
   if (now - windowAt >= WINDOW_MS) {
-    busy = readsPerSecond(windowReads, now - windowAt) >= BUSY_READS_PER_SECOND;
+    busy = readsPerSecondAwake(windowReads, now - windowAt, windowNapped) >= BUSY_READS_PER_SECOND;
     windowAt = now;
     windowReads = 0;
+    windowNapped = 0;
   }
   const ms = napAfter(turnBytes, turnReads, busy);
   turnBytes = 0;
   turnReads = 0;
   if (ms === 0 || !enabled) return;
   cell ??= new Int32Array(new SharedArrayBuffer(4));
+  const before = monotonicMs();
   Atomics.wait(cell, 0, 0, ms);
+  windowNapped += monotonicMs() - before;
 }
 
-const readsPerSecond = (reads: number, ms: number) => (reads * 1000) / ms;
+/** Reads a second of the time not spent napping (at least a millisecond of it, so a window of naps stays busy). */
+export function readsPerSecondAwake(reads: number, elapsedMs: number, nappedMs: number): number {
+  return (reads * 1000) / Math.max(1, elapsedMs - nappedMs);
+}
 
 /**
  * How long to nap after a turn that read `bytes` in `reads` reads, when the

@@ -1,7 +1,7 @@
 // The CLI's V8 code cache (bin/procman.js, written by scripts/code-cache.mjs in `npm run build`): the build leaves
 // one that this Node accepts, and a cache that is stale or damaged never stops the CLI from running.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -14,18 +14,22 @@ afterAll(removeTemps);
 const BUNDLE = join(ROOT, 'dist/procman.cjs');
 const CACHE = `${BUNDLE}.cache`;
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+const SOURCE = readFileSync(BUNDLE, 'latin1');
+/** The bundle's first line: `// procman <version> build <hash of its content>` */
+const BUILD = SOURCE.slice(0, SOURCE.indexOf('\n') + 1);
+/** The cache's header: the build line */
+const HEADER = BUILD.length;
 
-/** A copy of the built CLI (bin/ and dist/) with this cache beside the bundle, node_modules linked. */
-function installWith(cache: Buffer): string {
+/** A copy of the built CLI (bin/ and dist/, the bundle given or the built one) with this cache, node_modules linked. */
+function installWith(cache: Buffer, source: string = SOURCE): string {
   const dir = project();
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'dist'));
   for (const file of ['procman.js', 'package.json']) copyFileSync(join(ROOT, 'bin', file), join(dir, 'bin', file));
-  copyFileSync(BUNDLE, join(dir, 'dist/procman.cjs'));
+  writeFileSync(join(dir, 'dist/procman.cjs'), source, 'latin1');
+  writeFileSync(join(dir, 'dist/procman.cjs.cache'), cache);
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  const { size, mtimeMs } = statSync(join(dir, 'dist/procman.cjs'));
-  writeFileSync(join(dir, 'dist/procman.cjs.cache'), Buffer.concat([Buffer.from(`${size} ${mtimeMs}\n`), cache]));
   return dir;
 }
 
@@ -38,38 +42,39 @@ function version(dir: string): string {
 }
 
 describe('the code cache', () => {
-  it('the build leaves one, stamped with the bundle it was made from, that this Node accepts', () => {
+  it('the build leaves one, headed by the build line of the bundle it was made from, that this Node accepts', () => {
+    expect(BUILD).toMatch(new RegExp(`^// procman ${VERSION.replaceAll('.', '\\.')} build [0-9a-f]{32}\\n$`));
     const cache = readFileSync(CACHE);
-    const { size, mtimeMs } = statSync(BUNDLE);
-    const stamp = `${size} ${mtimeMs}\n`;
-    expect(cache.subarray(0, stamp.length).toString()).toBe(stamp);
-    const script = new Script(Module.wrap(readFileSync(BUNDLE, 'utf8')), {
-      filename: BUNDLE,
-      cachedData: cache.subarray(stamp.length),
-    });
+    expect(cache.subarray(0, BUILD.length).toString('latin1')).toBe(BUILD);
+    const script = new Script(Module.wrap(SOURCE), { filename: BUNDLE, cachedData: cache.subarray(HEADER) });
     expect(script.cachedDataRejected).toBe(false);
   });
 
-  it('the bundle is ASCII, so bin/procman.js reads it as latin1 without changing a character', () => {
-    const bytes = readFileSync(BUNDLE);
-    expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
+  it('the bundle is ASCII (read as latin1 without changing a character) and holds no import(), which a cached script cannot load', () => {
+    expect(readFileSync(BUNDLE).findIndex((byte) => byte > 0x7f)).toBe(-1);
+    expect(SOURCE).not.toMatch(/\bimport\(/);
   });
 
-  it('a damaged cache is rejected by V8 and the CLI compiles from source', () => {
-    const valid = readFileSync(CACHE);
-    const payload = valid.subarray(valid.indexOf(0x0a) + 1);
-    const damaged = Buffer.from(payload);
-    damaged.fill(0x5a, 0, 64);
-    expect(version(installWith(damaged))).toBe(VERSION);
+  it('a cache cut short, or not a cache, is rejected (by its header, or by V8): the CLI compiles from source', () => {
     expect(version(installWith(Buffer.from('not a cache')))).toBe(VERSION);
+    expect(version(installWith(Buffer.from(BUILD)))).toBe(VERSION);
+    expect(version(installWith(readFileSync(CACHE).subarray(0, HEADER + 1000)))).toBe(VERSION);
+    expect(version(installWith(readFileSync(CACHE).subarray(0, readFileSync(CACHE).length - 1)))).toBe(VERSION);
   });
 
-  it('a cache of another build (its stamp names another bundle) is not used', () => {
-    const dir = installWith(Buffer.alloc(0));
-    // the stamp of a bundle one byte longer: ignored without V8 seeing it
-    const { size, mtimeMs } = statSync(join(dir, 'dist/procman.cjs'));
-    const payload = readFileSync(CACHE).subarray(readFileSync(CACHE).indexOf(0x0a) + 1);
-    writeFileSync(join(dir, 'dist/procman.cjs.cache'), Buffer.concat([Buffer.from(`${size + 1} ${mtimeMs}\n`), payload]));
-    expect(version(dir)).toBe(VERSION);
+  it('a cache of another build of the bundle, even of the same length, is not used', () => {
+    // the same bundle with one string changed, and a build line of its own: the old cache would run the old code
+    const changed = SOURCE.replace('to all processes', 'to all processEZ').replace(/build [0-9a-f]{32}/, `build ${'0'.repeat(32)}`);
+    expect(changed.length).toBe(SOURCE.length);
+    const dir = installWith(readFileSync(CACHE), changed);
+    writeFileSync(join(dir, 'Procfile'), 'done: true\nidle: sleep 10\n');
+    const run = spawnSync(process.execPath, [join(dir, 'bin/procman.js'), 'start', '--no-color', '--no-control'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 15000,
+    });
+    // the changed string: the new source ran, not the cached code of the old one
+    expect(run.stdout).toContain('sending SIGTERM to all processEZ');
+    expect(run.status).toBe(0);
   });
 });
