@@ -165,6 +165,36 @@ function abTable(report) {
   return table(['measure', own.label, base.label, `${own.label} / ${base.label}`, 'ranges (min–max)'], rows);
 }
 
+/** The figures of issue 12, procman's median divided by each peer's, same run (below 1: procman is ahead). */
+const PEER_FIGURES = [
+  ['throughput', 'wallMs', 'throughput wall'],
+  ['throughput', 'cpuPerMLinesS', 'manager CPU per million lines'],
+  ['throughput', 'rssMB', 'peak RSS (throughput)'],
+  ['startup', 'firstByteMs', 'first child byte'],
+  ['scale', 'cpuS', '100 chatty processes: manager CPU'],
+  ['scale', 'rssMB', '100 chatty processes: peak RSS'],
+];
+const PEERS = ['nf', 'concurrently', 'foreman'];
+
+function peerTable(report) {
+  const { summary, contenders } = report;
+  const peers = PEERS.map((id) => contenders.find((c) => c.id === id)).filter(Boolean);
+  if (peers.length === 0 || !summary) return undefined;
+  const rows = [];
+  for (const [workload, key, label] of PEER_FIGURES) {
+    const own = summary[workload]?.by.procman?.[key]?.median;
+    if (own === undefined || Number.isNaN(own)) continue;
+    rows.push([
+      label,
+      ...peers.map(({ id }) => {
+        const theirs = summary[workload]?.by[id]?.[key]?.median;
+        return theirs === undefined || Number.isNaN(theirs) || theirs === 0 || theirs === Infinity ? '–' : `×${(own / theirs).toFixed(2)}`;
+      }),
+    ]);
+  }
+  return rows.length === 0 ? undefined : table(['figure: procman ÷', ...peers.map((p) => p.label)], rows);
+}
+
 /** For the console: plain markdown tables, readable as text. */
 export function printTable(report) {
   const ab = abTable(report);
@@ -180,6 +210,9 @@ export function printTable(report) {
     'Correctness (lines lost / torn summed over all rounds; processes left after shutdown):',
     table(...correctnessRows(report)),
     '',
+    ...(peerTable(report)
+      ? ['procman against its peers (ratio of medians, same run; below 1: procman ahead):', peerTable(report), '']
+      : []),
     ...(ab ? [`A/B: procman against ${base.label} (${base.version}), medians (min–max):`, ab, ''] : []),
     'procman targets:',
     verdictTable(report),
@@ -220,6 +253,12 @@ ${timeTable(report, true)}
 CPU (user + system) and peak RSS of the manager process alone, medians.
 
 ${table(COST_HEADER, costRows(report))}
+
+## Against the peers
+
+procman's median divided by each peer's, in this run (below 1: procman is ahead).
+
+${peerTable(report) ?? 'No peer ran.'}
 
 ## Correctness
 
