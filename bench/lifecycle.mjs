@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { BENCH_ENV } from './lib/launch.mjs';
 import { descendants, killAll, usage } from './lib/proc.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -19,9 +20,6 @@ const quick = process.env.BENCH_QUICK === '1';
 const rounds = quick ? 1 : 3;
 const probeSeconds = quick ? 2 : 8;
 const BACKOFF_MS = 1000;
-// as in bench/run.mjs (lib/launch.mjs): without NODE_EXTRA_CA_CERTS, which makes every Node start here (the
-// restarted process's, the shell loop's) parse a CA bundle first, 37 ms that neither procman nor the loop chose
-const { NODE_EXTRA_CA_CERTS: _extraCaCerts, ...ENV } = process.env;
 const root = mkdtempSync(join(tmpdir(), 'procman-lifecycle-'));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -30,7 +28,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 function procman(dir, args, onLine = () => {}) {
   const child = spawn(process.execPath, [BIN, 'start', '--no-color', '--no-timestamp', ...args], {
     cwd: dir,
-    env: ENV,
+    env: BENCH_ENV,
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
@@ -94,7 +92,7 @@ async function procmanRestart() {
 /** The floor: a shell loop respawning the same process, from its last line to the next one's first. */
 async function shellRestart() {
   const script = `for i in 1 2; do ${process.execPath} -e "console.log('hello ' + process.pid); console.log('bye'); process.exit(1)"; done`;
-  const child = spawn('/bin/sh', ['-c', script], { env: ENV, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('/bin/sh', ['-c', script], { env: BENCH_ENV, stdio: ['ignore', 'pipe', 'inherit'] });
   let byeAt;
   let latency;
   let hellos = 0;

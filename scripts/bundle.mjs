@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
-// loaded with require() or import() at run time, from node_modules (chalk is bundled: see the README's Development)
+// required at run time from node_modules, each where it is used (chalk is bundled: see the README's Development)
 const external = ['dotenv', 'execa', 'tree-kill', 'yaml', 'dotenv-expand', 'chokidar', 'picomatch', '@lydell/node-pty'];
 const result = await build({
   entryPoints: [`${root}src/bin.ts`],

@@ -18,7 +18,7 @@ import { requireFrom } from './require-cjs.js';
 /** Collects a repeatable option's values. */
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** Set in the CLI bundle by esbuild (--define, from npm's npm_package_version); undeclared elsewhere. */
+/** Set in the CLI bundle by esbuild (scripts/bundle.mjs defines it from package.json); undeclared elsewhere. */
 declare const PROCMAN_VERSION: string | undefined;
 
 /**
@@ -27,7 +27,7 @@ declare const PROCMAN_VERSION: string | undefined;
  * folder above both src/ and dist/.
  */
 function version(): string {
-  if (typeof PROCMAN_VERSION === 'string' && PROCMAN_VERSION !== '') return PROCMAN_VERSION;
+  if (typeof PROCMAN_VERSION === 'string') return PROCMAN_VERSION;
   return requireFrom<{ version: string }>(import.meta.url, '../package.json').version;
 }
 

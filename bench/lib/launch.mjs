@@ -14,8 +14,9 @@ export const SAMPLE_MS = 20;
 // Without NODE_EXTRA_CA_CERTS: where it is set (this machine sets it), Node 20 parses that CA bundle at every start,
 // before any of a manager's code runs (~37 ms here for each Node contender, none for sh or Ruby). The report says so.
 const { NODE_EXTRA_CA_CERTS: _extraCaCerts, ...inherited } = process.env;
-export const CA_CERTS_UNSET = _extraCaCerts !== undefined;
-const ENV = { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0', TERM: 'dumb' };
+/** This environment without NODE_EXTRA_CA_CERTS, for every process a benchmark starts (bench/run.mjs and lifecycle.mjs). */
+export const BENCH_ENV = inherited;
+const ENV = { ...BENCH_ENV, NO_COLOR: '1', FORCE_COLOR: '0', TERM: 'dumb' };
 delete ENV.npm_lifecycle_event;
 
 let serial = 0;

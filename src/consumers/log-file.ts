@@ -1,5 +1,5 @@
 import { droppedNote, formatLogLines, formatLogNote } from '../output/log-format.js';
-import { countLines } from '../output/printer.js';
+import { lineCount } from '../output/prefix-copy.js';
 import { describeEvent } from '../output/wording.js';
 import type { RuntimeEvent } from '../runtime/events.js';
 import type { LossyConsumer } from '../runtime/fanout.js';
@@ -38,7 +38,7 @@ export class LogFile implements LossyConsumer {
 
   /** What a dropped event cost this file: its lines when it is this process's output, else nothing. */
   weigh(event: RuntimeEvent): number {
-    return event.kind === 'line' && event.name === this.name ? countLines(event.bytes) : 0;
+    return event.kind === 'line' && event.name === this.name ? lineCount(event.bytes) : 0;
   }
 
   dropped(count: number): void {

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { LineEvent, RuntimeEvent, StateEvent } from '../runtime/events.js';
 import { copySurrounded, scanLines, surroundedSize } from './prefix-copy.js';
-import type { BufferSink, ByteSink } from './types.js';
+import { type ByteSink, lendsBuffer } from './types.js';
 
 /** The schema version every record carries as `v`; it changes only when a field changes meaning or goes away. */
 export const NDJSON_VERSION = 1;
@@ -159,8 +159,6 @@ function writeLineRecords(event: LineEvent, time: string, out: ByteSink): boolea
 
 /** The bytes that end a record whose text needed no escaping (they replace the line's `\n`). */
 const TAIL = Buffer.from('"}\n');
-
-const lendsBuffer = (out: ByteSink): out is BufferSink => 'room' in out;
 
 /** Collects what is written, for `formatRecords`. */
 class Collect implements ByteSink {

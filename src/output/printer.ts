@@ -1,6 +1,6 @@
 import type { RuntimeEvent } from '../runtime/events.js';
 import { copyPrefixed, prefixedSize, scanLines } from './prefix-copy.js';
-import type { BufferSink, ByteSink, Colourer } from './types.js';
+import { type BufferSink, type ByteSink, type Colourer, lendsBuffer } from './types.js';
 import { describeEvent, SYSTEM } from './wording.js';
 
 export type { ByteSink, Colourer } from './types.js';
@@ -14,8 +14,6 @@ export interface PrinterOptions {
   /** stderr lines carry `!` instead of `|` (--mark-stderr) */
   markStderr?: boolean;
 }
-
-const NEWLINE = 0x0a;
 
 /** `HH:MM:SS` in local time. */
 export function formatTime(ms: number): string {
@@ -44,13 +42,6 @@ export function typeOf(name: string): string {
   return dot === -1 ? name : name.slice(0, dot);
 }
 
-/** How many `\n` the bytes hold. */
-export function countLines(data: Buffer): number {
-  let lines = 0;
-  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) lines++;
-  return lines;
-}
-
 /**
  * Puts `prefix` before every line of `data` (whole lines, each ending in
  * `\n`), `first` before the first one. Bytes are copied, never decoded.
@@ -69,8 +60,6 @@ function writePrefixed(out: BufferSink, data: Buffer, prefix: Buffer, first: Buf
   copyPrefixed(data, lines, prefix, first, out.room(size), out.length);
   return out.commit(size);
 }
-
-const lendsBuffer = (out: ByteSink): out is BufferSink => 'room' in out;
 
 interface Prefixes {
   second: number;

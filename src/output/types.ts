@@ -10,5 +10,8 @@ export interface BufferSink extends ByteSink {
   commit(bytes: number): boolean;
 }
 
+/** Whether the sink lends its buffer (the console's BatchSink does). */
+export const lendsBuffer = (out: ByteSink): out is BufferSink => 'room' in out;
+
 /** Colours a prefix for a process type (or `system`); identity when colour is off. */
 export type Colourer = (type: string, text: string) => string;
